@@ -1,0 +1,124 @@
+/*
+ * The normalized event: the one contract between parsers/ and analysis/.
+ *
+ * A parser fills a struct fa_event for each log record that says something
+ * about a login or a file.  Strings are views (pointer + length) into the
+ * reader's line buffer or the parser's own state; they stay valid until the
+ * next call into the same parser.  Whoever keeps an event longer copies it.
+ */
+#ifndef FA_ANALYSIS_EVENT_H
+#define FA_ANALYSIS_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A byte string that is not necessarily NUL-terminated. */
+struct fa_str {
+    const char *ptr;
+    size_t len;
+};
+
+#define FA_STR_NULL ((struct fa_str){NULL, 0})
+#define FA_STR_LIT(s) ((struct fa_str){(s), sizeof(s) - 1})
+
+/* Used verbatim as ECS event.action; see fa_action_name(). */
+enum fa_action {
+    FA_ACT_NONE = 0,
+    FA_ACT_CONNECT,
+    FA_ACT_LOGIN,
+    FA_ACT_LOGOUT,
+    FA_ACT_UPLOAD,
+    FA_ACT_DOWNLOAD,
+    FA_ACT_DELETE,
+    FA_ACT_RENAME,
+    FA_ACT_MKDIR,
+    FA_ACT_RMDIR,
+    FA_ACT_CHMOD,
+    FA_ACT_COMMAND,
+    FA_ACT_COUNT
+};
+
+enum fa_outcome {
+    FA_OUT_UNKNOWN = 0,
+    FA_OUT_SUCCESS,
+    FA_OUT_FAILURE,
+};
+
+enum fa_daemon {
+    FA_DAEMON_UNKNOWN = 0,
+    FA_DAEMON_VSFTPD,
+    FA_DAEMON_PROFTPD,
+    FA_DAEMON_PUREFTPD,
+    FA_DAEMON_OPENSSH,
+    FA_DAEMON_WUFTPD,   /* xferlog whose writer cannot be told */
+    FA_DAEMON_COUNT
+};
+
+enum fa_proto {
+    FA_PROTO_UNKNOWN = 0,
+    FA_PROTO_FTP,
+    FA_PROTO_FTPS,
+    FA_PROTO_SFTP,
+    FA_PROTO_SCP,
+    FA_PROTO_COUNT
+};
+
+/* Where the time zone of an event's stamp came from. */
+enum fa_tzsrc {
+    FA_TZ_ASSUMED = 0, /* local stamp read in the run's --tz zone */
+    FA_TZ_EXPLICIT,    /* the stamp carried its own offset (or was UTC) */
+    FA_TZ_NONE,        /* the record has no time: the file's mtime is used */
+};
+
+struct fa_event {
+    int64_t time_us;        /* UTC, microseconds since the epoch */
+    int32_t utc_offset;     /* seconds east of UTC the stamp was read with */
+    enum fa_tzsrc tz_source;
+
+    enum fa_action action;
+    enum fa_outcome outcome;
+    enum fa_daemon daemon;
+    enum fa_proto proto;
+    bool anonymous;
+
+    struct fa_str host;     /* the server's host name, when logged */
+    struct fa_str user;
+    struct fa_str ip;       /* client address; ::ffff:a.b.c.d given as a.b.c.d */
+    uint16_t port;          /* client port, 0 when not logged */
+    uint32_t pid;           /* 0 when not logged */
+    struct fa_str session;  /* parser's session key, when it has one */
+    struct fa_str path;     /* file or directory; rename: the old name */
+    struct fa_str path2;    /* rename: the new name */
+    int64_t bytes;          /* -1 when not logged */
+    struct fa_str detail;   /* command text, failure reason, mode ... */
+
+    /* Evidence: where the record came from.  Filled by the framework. */
+    const char *file;       /* path as given on the command line */
+    uint64_t line;          /* 1-based line number in that file */
+    struct fa_str original; /* the raw line, without its line ending */
+};
+
+/* Reset an event to "nothing known" (bytes -1, every view empty). */
+static inline void fa_event_clear(struct fa_event *ev)
+{
+    *ev = (struct fa_event){.bytes = -1};
+}
+
+/* ECS vocabulary for the enums; never NULL. */
+const char *fa_action_name(enum fa_action a);
+const char *fa_outcome_name(enum fa_outcome o);
+const char *fa_daemon_name(enum fa_daemon d);
+const char *fa_proto_name(enum fa_proto p);
+
+/* Look a name up; returns FA_ACT_NONE when unknown. */
+enum fa_action fa_action_from_name(const char *name);
+
+/* RFC 3339 UTC text of a time ("2026-11-26T12:41:58Z", with .mmm or
+ * .uuuuuu when there is a fraction) into buf (32 bytes); returns length. */
+size_t fa_time_rfc3339(int64_t us, char *buf);
+
+/* "+hh:mm" text of a UTC offset into buf (8 bytes); returns length. */
+size_t fa_offset_text(int32_t offset, char *buf);
+
+#endif

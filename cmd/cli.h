@@ -1,0 +1,53 @@
+/* Shared pieces of the subcommands: input options, summaries, events. */
+#ifndef FA_CMD_CLI_H
+#define FA_CMD_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "../parsers/input.h"
+#include "../parsers/timeconv.h"
+#include "jsonw.h"
+
+/* Exit statuses. */
+#define FA_EXIT_OK 0
+#define FA_EXIT_FOUND 1
+#define FA_EXIT_USAGE 2
+
+/* Options every reading subcommand takes. */
+struct fa_read_opts {
+    const char *tz;          /* --tz */
+    const char *format;      /* --input-format */
+    const char *logformat;   /* --proftpd-logformat */
+    const char *mtime;       /* --mtime YYYY-MM-DD */
+    bool quiet;
+};
+
+/* Long options shared by parse and scan; see cli.c. */
+#define FA_OPT_TZ 1000
+#define FA_OPT_FORMAT 1001
+#define FA_OPT_LOGFORMAT 1002
+#define FA_OPT_MTIME 1003
+
+/* Handle one of the shared options; returns false when opt is not one. */
+bool fa_read_opt(struct fa_read_opts *o, int opt, const char *arg);
+
+/* Set up the zone and an input set from the options and paths.  Prints a
+ * usage error and returns NULL on bad options. */
+struct fa_input *fa_open_inputs(const struct fa_read_opts *o, struct fa_tz *tz,
+                                char **paths, int npaths);
+
+/* The per-file summary on stderr (terminal-safe text). */
+void fa_print_summary(FILE *f, struct fa_input *in);
+
+/* True when at least one file could be read (has a format). */
+bool fa_any_input(struct fa_input *in);
+
+/* One event as an ECS NDJSON line (without the newline). */
+void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
+                        const struct fa_tz *tz);
+
+int fa_cmd_parse(int argc, char **argv);
+int fa_cmd_detect(int argc, char **argv);
+
+#endif

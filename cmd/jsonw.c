@@ -1,0 +1,229 @@
+#include "jsonw.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define JW_CAP (1 << 20)
+
+void jw_init(struct jw *w, FILE *out)
+{
+    w->out = out;
+    w->cap = JW_CAP;
+    w->len = 0;
+    w->failed = false;
+    w->buf = malloc(w->cap);
+    if (w->buf == NULL) {
+        abort();
+    }
+}
+
+void jw_flush(struct jw *w)
+{
+    if (w->len > 0 && fwrite(w->buf, 1, w->len, w->out) != w->len) {
+        w->failed = true;
+    }
+    w->len = 0;
+}
+
+void jw_finish(struct jw *w)
+{
+    jw_flush(w);
+    if (fflush(w->out) != 0) {
+        w->failed = true;
+    }
+    free(w->buf);
+    w->buf = NULL;
+}
+
+static inline void reserve(struct jw *w, size_t n)
+{
+    if (w->len + n > w->cap) {
+        jw_flush(w);
+        if (n > w->cap) {
+            w->cap = n;
+            w->buf = realloc(w->buf, w->cap);
+            if (w->buf == NULL) {
+                abort();
+            }
+        }
+    }
+}
+
+void jw_raw(struct jw *w, const char *s, size_t n)
+{
+    reserve(w, n);
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+void jw_char(struct jw *w, char c)
+{
+    reserve(w, 1);
+    w->buf[w->len++] = c;
+}
+
+/* Length of a valid UTF-8 sequence at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0 when it is not one. */
+static size_t utf8_valid(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) {
+            return 0;
+        }
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F)) {
+            return 0;
+        }
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80) {
+            return 0;
+        }
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) {
+            return 0;
+        }
+        return 4;
+    }
+    return 0;
+}
+
+/* 1 for bytes that are copied as they are. */
+static const unsigned char plain[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0),
+    /* 0x20 */ 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    R16(1), R16(1),
+    /* 0x50 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+    R16(1),
+    /* 0x70 */ 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0),
+#undef R16
+};
+
+size_t jw_escape(char *dst, const char *src, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)src;
+    char *d = dst;
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && plain[s[run]]) {
+            run++;
+        }
+        if (run > i) {
+            memcpy(d, s + i, run - i);
+            d += run - i;
+            i = run;
+            if (i >= n) {
+                break;
+            }
+        }
+        unsigned char c = s[i];
+        if (c == '"' || c == '\\') {
+            *d++ = '\\';
+            *d++ = (char)c;
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            switch (c) {
+            case '\n':
+                *d++ = '\\';
+                *d++ = 'n';
+                break;
+            case '\r':
+                *d++ = '\\';
+                *d++ = 'r';
+                break;
+            case '\t':
+                *d++ = '\\';
+                *d++ = 't';
+                break;
+            default:
+                memcpy(d, "\\u00", 4);
+                d[4] = hex[c >> 4];
+                d[5] = hex[c & 15];
+                d += 6;
+            }
+            i++;
+        } else {
+            size_t k = utf8_valid(s + i, n - i);
+            if (k == 0) {
+                memcpy(d, "\xEF\xBF\xBD", 3); /* U+FFFD */
+                d += 3;
+                i++;
+            } else {
+                memcpy(d, s + i, k);
+                d += k;
+                i += k;
+            }
+        }
+    }
+    *d = '\0';
+    return (size_t)(d - dst);
+}
+
+void jw_str(struct jw *w, const char *s, size_t n)
+{
+    reserve(w, 6 * n + 2);
+    w->buf[w->len++] = '"';
+    w->len += jw_escape(w->buf + w->len, s ? s : "", s ? n : 0);
+    w->buf[w->len++] = '"';
+}
+
+void jw_u64(struct jw *w, uint64_t v)
+{
+    char tmp[24];
+    size_t i = sizeof(tmp);
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    jw_raw(w, tmp + i, sizeof(tmp) - i);
+}
+
+void jw_i64(struct jw *w, int64_t v)
+{
+    if (v < 0) {
+        jw_char(w, '-');
+        jw_u64(w, (uint64_t)0 - (uint64_t)v);
+    } else {
+        jw_u64(w, (uint64_t)v);
+    }
+}
+
+size_t fa_term_safe(char *dst, const char *src, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)src;
+    char *d = dst;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = s[i];
+        size_t k = c >= 0x20 && c != 0x7f ? utf8_valid(s + i, n - i) : 0;
+        /* C1 controls (U+0080..U+009F) are escapes to a terminal too. */
+        if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
+            k = 0;
+        }
+        if (k == 0) {
+            d[0] = '\\';
+            d[1] = 'x';
+            d[2] = hex[c >> 4];
+            d[3] = hex[c & 15];
+            d += 4;
+            i++;
+        } else {
+            memcpy(d, s + i, k);
+            d += k;
+            i += k;
+        }
+    }
+    *d = '\0';
+    return (size_t)(d - dst);
+}

@@ -1,0 +1,46 @@
+/*
+ * A small buffered JSON writer for the per-event streams (NDJSON), where
+ * building a cJSON tree per event would dominate the run time.  Strings are
+ * escaped and made valid UTF-8 for any bytes in: invalid sequences become
+ * U+FFFD, control characters \u00XX.  Documents (reports) use cJSON.
+ */
+#ifndef FA_CMD_JSONW_H
+#define FA_CMD_JSONW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct jw {
+    FILE *out;
+    char *buf;
+    size_t len, cap;
+    bool failed;   /* a write error happened */
+};
+
+void jw_init(struct jw *w, FILE *out);
+void jw_flush(struct jw *w);
+void jw_finish(struct jw *w);   /* flush and free */
+
+void jw_raw(struct jw *w, const char *s, size_t n);
+static inline void jw_lit(struct jw *w, const char *s)
+{
+    jw_raw(w, s, strlen(s));
+}
+void jw_char(struct jw *w, char c);
+/* A quoted, escaped JSON string of n bytes. */
+void jw_str(struct jw *w, const char *s, size_t n);
+void jw_i64(struct jw *w, int64_t v);
+void jw_u64(struct jw *w, uint64_t v);
+
+/* Escape bytes into dst as JSON string content (no quotes), for use
+ * outside the writer; returns the bytes written.  dst needs 6*n+1 bytes. */
+size_t jw_escape(char *dst, const char *s, size_t n);
+
+/* Make text safe for a terminal: control bytes and invalid UTF-8 become
+ * \xNN.  dst needs 4*n+1 bytes; returns the length. */
+size_t fa_term_safe(char *dst, const char *s, size_t n);
+
+#endif

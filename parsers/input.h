@@ -1,0 +1,88 @@
+/*
+ * Inputs: paths to files, directories (recursive) and "-" (standard input)
+ * become rotated series, each series is read oldest file first with one
+ * parser instance (so sessions run across a rotation), every file is
+ * auto-detected, and the events of all series come out merged in time
+ * order.  Counts per file say what was read, skipped and malformed.
+ */
+#ifndef FA_PARSERS_INPUT_H
+#define FA_PARSERS_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "parser.h"
+
+struct fa_input_opts {
+    const struct fa_tz *tz;
+    const char *format;     /* --input-format, or NULL to detect */
+    const char *logformat;  /* --proftpd-logformat, or NULL */
+    int64_t mtime;          /* stand-in file mtime for year-less stamps;
+                               0: each file's own */
+};
+
+/* Malformed lines kept as examples per file. */
+#define FA_EXAMPLES 3
+
+struct fa_example {
+    uint64_t line;
+    const char *why;   /* static */
+    char *text;        /* the line's start, copied; not NUL-safe: use len */
+    size_t len;
+};
+
+enum fa_file_state {
+    FA_FILE_PENDING = 0,
+    FA_FILE_READ,        /* read to its end */
+    FA_FILE_UNREADABLE,  /* could not be opened or read */
+    FA_FILE_UNKNOWN,     /* no supported format detected */
+    FA_FILE_EMPTY,       /* no lines at all */
+    FA_FILE_NOTREG,      /* not a regular file (FIFO, device) in a folder */
+};
+
+struct fa_file_stats {
+    char *path;
+    enum fa_file_state state;
+    const char *format;  /* parser name, NULL when none */
+    int score;           /* detection score (100 when forced) */
+    bool gzip;
+    uint64_t lines, events, skipped, invalid;
+    uint64_t bytes;      /* decompressed bytes read */
+    size_t nexamples;
+    struct fa_example examples[FA_EXAMPLES];
+    char message[200];   /* why unreadable, or a damaged-data warning */
+    uint64_t skip;       /* bytes to pass over (resume), set before reading */
+};
+
+struct fa_input;
+
+/* Create an input set; opts is copied (its strings must outlive it). */
+struct fa_input *fa_input_create(const struct fa_input_opts *opts);
+
+/* Add a path: a file, a directory (recursively, regular files only;
+ * symbolic-link loops are cut) or "-".  Returns 0, or -1 when the path
+ * does not exist or cannot be listed (it is still recorded as an
+ * unreadable file). */
+int fa_input_add(struct fa_input *in, const char *path);
+
+/* The next event in time order: 1 with *ev (valid until the next call),
+ * 0 when all input is read. */
+int fa_input_next(struct fa_input *in, const struct fa_event **ev);
+
+/* Per-file statistics, in the order files were read (oldest of a series
+ * first).  Valid until fa_input_destroy(). */
+size_t fa_input_nfiles(const struct fa_input *in);
+struct fa_file_stats *fa_input_file(struct fa_input *in, size_t i);
+
+/* Called after each file ends (or fails), e.g. for progress or state. */
+typedef void (*fa_input_file_done_fn)(void *arg, const struct fa_file_stats *f);
+void fa_input_on_file_done(struct fa_input *in, fa_input_file_done_fn fn,
+                           void *arg);
+
+void fa_input_destroy(struct fa_input *in);
+
+/* Series key and age rank of a file name ("x.log.2.gz" -> "x.log", rank
+ * older first); exposed for tests.  key must hold strlen(path)+1 bytes. */
+void fa_input_series_key(const char *path, char *key, int64_t *rank);
+
+#endif

@@ -1,0 +1,491 @@
+#include "reader.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+/* Input arrives in blocks; the line window holds one block plus the longest
+ * line carried over from the previous one. */
+#define BLOCK_SIZE (1024 * 1024)
+#define RING_SLOTS 4
+
+struct block {
+    char *data;
+    size_t len;
+};
+
+struct reader_gz {
+    pthread_t thread;
+    bool started;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct block ring[RING_SLOTS];
+    size_t head, tail;   /* produce at head, consume at tail */
+    size_t count;
+    bool done;           /* producer finished (EOF or error) */
+    bool stop;           /* consumer asks the producer to stop */
+    char warning[160];
+    int fd;
+    unsigned char prefix[2]; /* bytes already read from a pipe */
+    size_t prefix_len;
+};
+
+struct fa_reader {
+    int fd;
+    bool is_stdin;
+    bool gzip;
+    int64_t mtime;
+    struct reader_gz *gz;
+
+    char *buf;            /* window: [pos, end) unread */
+    size_t cap, pos, end;
+    bool eof;
+    bool skipping;        /* passing over the tail of a cut line */
+    uint64_t consumed;    /* decompressed bytes before buf[pos] */
+    uint64_t skip;        /* bytes still to pass over at the start */
+    const char *warning;
+    char errbuf[160];
+    uint64_t lineno;
+};
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n);
+    if (p == NULL) {
+        abort();
+    }
+    return p;
+}
+
+/* Producer: inflate the whole file, member after member, into ring
+ * blocks.  A damaged stream ends the input with a warning; what was
+ * inflated before stays. */
+static void *gz_producer(void *arg)
+{
+    struct reader_gz *g = arg;
+    unsigned char *in = xmalloc(BLOCK_SIZE);
+    z_stream zs;
+    memset(&zs, 0, sizeof(zs));
+    bool ok = inflateInit2(&zs, 15 + 16) == Z_OK;
+    bool in_member = false;
+    bool input_eof = false;
+    if (!ok) {
+        snprintf(g->warning, sizeof(g->warning), "zlib could not start");
+    }
+    if (g->prefix_len > 0) {
+        memcpy(in, g->prefix, g->prefix_len);
+        zs.next_in = in;
+        zs.avail_in = (uInt)g->prefix_len;
+    }
+    while (ok) {
+        pthread_mutex_lock(&g->lock);
+        while (g->count == RING_SLOTS && !g->stop) {
+            pthread_cond_wait(&g->cond, &g->lock);
+        }
+        bool stop = g->stop;
+        pthread_mutex_unlock(&g->lock);
+        if (stop) {
+            break;
+        }
+        struct block *b = &g->ring[g->head];
+        b->len = 0;
+        zs.next_out = (unsigned char *)b->data;
+        zs.avail_out = BLOCK_SIZE;
+        bool finished = false;
+        while (zs.avail_out > 0) {
+            if (zs.avail_in == 0 && !input_eof) {
+                ssize_t n;
+                do {
+                    n = read(g->fd, in, BLOCK_SIZE);
+                } while (n < 0 && errno == EINTR);
+                if (n < 0) {
+                    snprintf(g->warning, sizeof(g->warning),
+                             "read error: %s", strerror(errno));
+                    finished = true;
+                    break;
+                }
+                if (n == 0) {
+                    input_eof = true;
+                } else {
+                    zs.next_in = in;
+                    zs.avail_in = (uInt)n;
+                }
+            }
+            if (zs.avail_in == 0 && input_eof) {
+                if (in_member) {
+                    snprintf(g->warning, sizeof(g->warning),
+                             "truncated gzip data: kept what could be read");
+                }
+                finished = true;
+                break;
+            }
+            if (!in_member) {
+                /* Another member must start with the gzip magic; anything
+                 * else after a complete member is trailing garbage. */
+                if (zs.avail_in >= 2 &&
+                    (zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b)) {
+                    snprintf(g->warning, sizeof(g->warning),
+                             "trailing garbage after gzip data ignored");
+                    finished = true;
+                    break;
+                }
+                in_member = true;
+            }
+            int rc = inflate(&zs, Z_NO_FLUSH);
+            if (rc == Z_STREAM_END) {
+                in_member = false;
+                inflateReset(&zs);
+            } else if (rc == Z_BUF_ERROR) {
+                if (zs.avail_in == 0 && !input_eof) {
+                    continue;
+                }
+                if (zs.avail_out == 0) {
+                    break;
+                }
+                snprintf(g->warning, sizeof(g->warning),
+                         "truncated gzip data: kept what could be read");
+                finished = true;
+                break;
+            } else if (rc != Z_OK) {
+                snprintf(g->warning, sizeof(g->warning),
+                         "corrupt gzip data (%s): kept what came before",
+                         zs.msg ? zs.msg : "inflate error");
+                finished = true;
+                break;
+            }
+        }
+        b->len = BLOCK_SIZE - zs.avail_out;
+        pthread_mutex_lock(&g->lock);
+        if (b->len > 0) {
+            g->head = (g->head + 1) % RING_SLOTS;
+            g->count++;
+        }
+        if (finished) {
+            g->done = true;
+        }
+        pthread_cond_broadcast(&g->cond);
+        pthread_mutex_unlock(&g->lock);
+        if (finished) {
+            break;
+        }
+    }
+    if (!ok) {
+        pthread_mutex_lock(&g->lock);
+        g->done = true;
+        pthread_cond_broadcast(&g->cond);
+        pthread_mutex_unlock(&g->lock);
+    }
+    inflateEnd(&zs);
+    free(in);
+    return NULL;
+}
+
+/* Copy the next inflated block into dst (room for BLOCK_SIZE bytes).
+ * Returns its length, 0 at the end. */
+static size_t gz_take(struct reader_gz *g, char *dst)
+{
+    pthread_mutex_lock(&g->lock);
+    while (g->count == 0 && !g->done) {
+        pthread_cond_wait(&g->cond, &g->lock);
+    }
+    size_t n = 0;
+    if (g->count > 0) {
+        struct block *b = &g->ring[g->tail];
+        n = b->len;
+        /* Copy under the lock is avoided: the slot stays ours until
+         * count is decremented below. */
+        pthread_mutex_unlock(&g->lock);
+        memcpy(dst, b->data, n);
+        pthread_mutex_lock(&g->lock);
+        g->tail = (g->tail + 1) % RING_SLOTS;
+        g->count--;
+        pthread_cond_broadcast(&g->cond);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return n;
+}
+
+static void gz_stop(struct reader_gz *g)
+{
+    if (g == NULL) {
+        return;
+    }
+    if (g->started) {
+        pthread_mutex_lock(&g->lock);
+        g->stop = true;
+        pthread_cond_broadcast(&g->cond);
+        pthread_mutex_unlock(&g->lock);
+        pthread_join(g->thread, NULL);
+    }
+    for (size_t i = 0; i < RING_SLOTS; i++) {
+        free(g->ring[i].data);
+    }
+    pthread_mutex_destroy(&g->lock);
+    pthread_cond_destroy(&g->cond);
+    free(g);
+}
+
+static struct reader_gz *gz_start(int fd, const char *prefix, size_t n)
+{
+    struct reader_gz *g = calloc(1, sizeof(*g));
+    if (g == NULL) {
+        abort();
+    }
+    g->fd = fd;
+    memcpy(g->prefix, prefix, n);
+    g->prefix_len = n;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->cond, NULL);
+    for (size_t i = 0; i < RING_SLOTS; i++) {
+        g->ring[i].data = xmalloc(BLOCK_SIZE);
+    }
+    if (pthread_create(&g->thread, NULL, gz_producer, g) != 0) {
+        abort();
+    }
+    g->started = true;
+    return g;
+}
+
+/* Read the first bytes without consuming them: for a plain file we rewind;
+ * for a pipe they stay in the window. */
+static ssize_t read_full(int fd, char *dst, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = read(fd, dst + got, n - got);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k < 0) {
+            return -1;
+        }
+        if (k == 0) {
+            break;
+        }
+        got += (size_t)k;
+    }
+    return (ssize_t)got;
+}
+
+int fa_reader_open(struct fa_reader **out, const char *path, uint64_t skip,
+                   const char **why)
+{
+    *out = NULL;
+    struct fa_reader *r = calloc(1, sizeof(*r));
+    if (r == NULL) {
+        abort();
+    }
+    r->is_stdin = strcmp(path, "-") == 0;
+    r->fd = r->is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (r->fd < 0) {
+        snprintf(r->errbuf, sizeof(r->errbuf), "%s", strerror(errno));
+        *why = "cannot open";
+        free(r);
+        return FA_EOPEN;
+    }
+    struct stat st;
+    if (fstat(r->fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            *why = "is a directory";
+            if (!r->is_stdin) {
+                close(r->fd);
+            }
+            free(r);
+            return FA_ENOTREG;
+        }
+        r->mtime = S_ISREG(st.st_mode) ? (int64_t)st.st_mtime : 0;
+    }
+    r->cap = BLOCK_SIZE + FA_LINE_MAX + 1;
+    r->buf = xmalloc(r->cap);
+    /* Sniff the gzip magic from the first bytes, which stay in the
+     * window either way. */
+    ssize_t n = read_full(r->fd, r->buf, 2);
+    if (n < 0) {
+        *why = "read error";
+        fa_reader_close(r);
+        return FA_EREAD;
+    }
+    if (n == 2 && (unsigned char)r->buf[0] == 0x1f &&
+        (unsigned char)r->buf[1] == 0x8b) {
+        r->gzip = true;
+        /* The two sniffed bytes go to the inflater first (a pipe cannot
+         * be rewound). */
+        r->gz = gz_start(r->fd, r->buf, 2);
+        r->end = 0;
+    } else {
+        r->end = (size_t)n;
+    }
+    r->skip = skip;
+    *out = r;
+    return 0;
+}
+
+/* Fill the window after moving the unread rest to its front.  Returns
+ * false at the end of input. */
+static bool refill(struct fa_reader *r)
+{
+    if (r->eof) {
+        return false;
+    }
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    size_t room = r->cap - 1 - r->end;
+    if (room > BLOCK_SIZE) {
+        room = BLOCK_SIZE;
+    }
+    size_t got = 0;
+    if (r->gz != NULL) {
+        if (room < BLOCK_SIZE) {
+            return true; /* the window is full of one long line */
+        }
+        got = gz_take(r->gz, r->buf + r->end);
+        if (got == 0 && r->gz->warning[0] != '\0') {
+            r->warning = r->gz->warning;
+        }
+    } else {
+        ssize_t k;
+        do {
+            k = read(r->fd, r->buf + r->end, room);
+        } while (k < 0 && errno == EINTR);
+        if (k < 0) {
+            r->warning = "read error; kept what came before";
+            k = 0;
+        }
+        got = (size_t)k;
+    }
+    if (got == 0) {
+        r->eof = true;
+        return r->end > r->pos;
+    }
+    r->end += got;
+    return true;
+}
+
+int fa_reader_next(struct fa_reader *r, struct fa_line *l)
+{
+    for (;;) {
+        char *start = r->buf + r->pos;
+        size_t avail = r->end - r->pos;
+        char *nl = avail ? memchr(start, '\n', avail) : NULL;
+        if (r->skipping) {
+            /* The tail of a cut line: pass over it up to its newline. */
+            size_t take = nl ? (size_t)(nl - start) + 1 : avail;
+            r->pos += take;
+            r->consumed += take;
+            if (nl != NULL) {
+                r->skipping = false;
+            } else if (!refill(r)) {
+                return FA_READ_EOF;
+            }
+            continue;
+        }
+        if (nl == NULL && !r->eof && avail <= FA_LINE_MAX) {
+            if (!refill(r) && r->end == r->pos) {
+                return FA_READ_EOF;
+            }
+            continue;
+        }
+        if (avail == 0) {
+            return FA_READ_EOF;
+        }
+        size_t len = nl ? (size_t)(nl - start) : avail;
+        size_t take = nl ? len + 1 : len;
+        int kind = FA_READ_LINE;
+        if (len > FA_LINE_MAX) {
+            kind = FA_READ_CUT;
+            if (nl == NULL) {
+                /* The newline is further on: consume the start now and
+                 * the rest in skipping mode. */
+                take = FA_LINE_MAX;
+                r->skipping = true;
+            }
+            len = FA_LINE_MAX;
+        }
+        r->pos += take;
+        r->consumed += take;
+        r->lineno++;
+        if (r->skip > 0) {
+            /* Resuming: lines wholly before the saved offset are passed. */
+            if (r->skip >= take) {
+                r->skip -= take;
+                continue;
+            }
+            r->skip = 0;
+        }
+        if (kind == FA_READ_LINE && len > 0 && start[len - 1] == '\r') {
+            len--;
+        }
+        /* There is always a spare byte after the window for this. */
+        start[len] = '\0';
+        l->ptr = start;
+        l->len = len;
+        l->number = r->lineno;
+        return kind;
+    }
+}
+
+uint64_t fa_reader_offset(const struct fa_reader *r)
+{
+    return r->consumed;
+}
+
+bool fa_reader_is_gzip(const struct fa_reader *r)
+{
+    return r->gzip;
+}
+
+int64_t fa_reader_mtime(const struct fa_reader *r)
+{
+    return r->mtime;
+}
+
+const char *fa_reader_warning(const struct fa_reader *r)
+{
+    return r->warning;
+}
+
+void fa_reader_close(struct fa_reader *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    gz_stop(r->gz);
+    if (!r->is_stdin && r->fd >= 0) {
+        close(r->fd);
+    }
+    free(r->buf);
+    free(r);
+}
+
+long fa_reader_head(const char *path, char *buf, size_t n)
+{
+    struct fa_reader *r;
+    const char *why;
+    if (fa_reader_open(&r, path, 0, &why) != 0) {
+        return -1;
+    }
+    size_t got = 0;
+    while (got < n) {
+        if (r->pos == r->end && !refill(r)) {
+            break;
+        }
+        size_t k = r->end - r->pos;
+        if (k > n - got) {
+            k = n - got;
+        }
+        memcpy(buf + got, r->buf + r->pos, k);
+        got += k;
+        r->pos += k;
+    }
+    fa_reader_close(r);
+    return (long)got;
+}

@@ -1,0 +1,99 @@
+#define _GNU_SOURCE /* memmem */
+#include "strutil.h"
+
+#include <string.h>
+
+const char *fa_memmem(const char *p, size_t len, const char *needle,
+                      size_t nlen)
+{
+    return memmem(p, len, needle, nlen);
+}
+
+const char *fa_memrmem(const char *p, size_t len, const char *needle,
+                       size_t nlen)
+{
+    if (nlen == 0 || nlen > len) {
+        return NULL;
+    }
+    for (size_t i = len - nlen + 1; i-- > 0;) {
+        if (p[i] == needle[0] && memcmp(p + i, needle, nlen) == 0) {
+            return p + i;
+        }
+    }
+    return NULL;
+}
+
+size_t fa_parse_u64(const char *p, size_t len, uint64_t *out)
+{
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < len; i++) {
+        unsigned d = (unsigned char)p[i] - '0';
+        if (d > 9) {
+            break;
+        }
+        if (v > (UINT64_MAX - d) / 10) {
+            v = UINT64_MAX;
+        } else {
+            v = v * 10 + d;
+        }
+    }
+    *out = v;
+    return i;
+}
+
+struct fa_str fa_ip_normalize(struct fa_str ip)
+{
+    static const char pre[] = "::ffff:";
+    size_t n = sizeof(pre) - 1;
+    if (ip.len > n && ip.len <= n + 15 && strncasecmp(ip.ptr, pre, n) == 0 &&
+        memchr(ip.ptr + n, '.', ip.len - n) != NULL) {
+        return (struct fa_str){ip.ptr + n, ip.len - n};
+    }
+    return ip;
+}
+
+bool fa_is_ip(struct fa_str s)
+{
+    if (s.len < 2 || s.len > 45) {
+        return false;
+    }
+    bool colon = false, dot = false;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c == ':') {
+            colon = true;
+        } else if (c == '.') {
+            dot = true;
+        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                     (c >= 'A' && c <= 'F'))) {
+            return false;
+        }
+    }
+    if (colon) {
+        return true;
+    }
+    /* IPv4: digits and dots only. */
+    if (!dot) {
+        return false;
+    }
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c != '.' && (c < '0' || c > '9')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+struct fa_str fa_trim(struct fa_str s)
+{
+    while (s.len > 0 && (s.ptr[0] == ' ' || s.ptr[0] == '\t')) {
+        s.ptr++;
+        s.len--;
+    }
+    while (s.len > 0 && (s.ptr[s.len - 1] == ' ' || s.ptr[s.len - 1] == '\t')) {
+        s.len--;
+    }
+    return s;
+}

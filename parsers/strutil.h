@@ -1,0 +1,63 @@
+/*
+ * Small bounded scanning helpers for parsers.  Every function stays within
+ * the length it is given; none allocates.
+ */
+#ifndef FA_PARSERS_STRUTIL_H
+#define FA_PARSERS_STRUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "../analysis/event.h"
+
+static inline struct fa_str fa_str_make(const char *p, size_t n)
+{
+    return (struct fa_str){p, n};
+}
+
+/* p[0..len) starts with the NUL-terminated lit. */
+static inline bool fa_starts(const char *p, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    return len >= n && memcmp(p, lit, n) == 0;
+}
+
+/* p[0..len) ends with the NUL-terminated lit. */
+static inline bool fa_ends(const char *p, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    return len >= n && memcmp(p + len - n, lit, n) == 0;
+}
+
+static inline bool fa_str_eq(struct fa_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && (n == 0 || memcmp(s.ptr, lit, n) == 0);
+}
+
+/* First occurrence of needle (nlen bytes) in p[0..len), or NULL. */
+const char *fa_memmem(const char *p, size_t len, const char *needle,
+                      size_t nlen);
+
+/* Last occurrence of needle in p[0..len), or NULL. */
+const char *fa_memrmem(const char *p, size_t len, const char *needle,
+                       size_t nlen);
+
+/* Decimal unsigned number at p: returns digits used (0: none) and stores
+ * the value, saturating at UINT64_MAX. */
+size_t fa_parse_u64(const char *p, size_t len, uint64_t *out);
+
+/* An IPv4-mapped IPv6 address "::ffff:a.b.c.d" (any case) as "a.b.c.d";
+ * other text unchanged.  Returns a view into the same bytes. */
+struct fa_str fa_ip_normalize(struct fa_str ip);
+
+/* True when s looks like an IPv4 or IPv6 address (digits, hex, '.', ':'),
+ * not a host name. */
+bool fa_is_ip(struct fa_str s);
+
+/* Trim spaces and tabs at both ends. */
+struct fa_str fa_trim(struct fa_str s);
+
+#endif

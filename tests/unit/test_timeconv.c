@@ -1,0 +1,6 @@
+#include "check.h"
+int main(void)
+{
+    CHECK(1);
+    return check_done();
+}

@@ -1,0 +1,8 @@
+/* Unit tests of parsers/vsftpd.c (to be written with the parser). */
+#include "../unit/check.h"
+
+int main(void)
+{
+    CHECK(1);
+    return check_done();
+}
