@@ -221,6 +221,9 @@ void fa_input_series_key(const char *path, char *key, int64_t *rank)
                      (key[d - 1] == '-' && d < len))) {
         d--;
     }
+    while (d < len && key[d] == '-') {
+        d++;
+    }
     /* d is the first byte of a trailing run of digits (and inner '-'). */
     const char *name = strrchr(key, '/');
     size_t base = name ? (size_t)(name - key) + 1 : 0;

@@ -49,6 +49,9 @@
  * informative, every note is also in the original line). */
 #define XF_DETAIL_MAX 512
 
+/* Embedded stamps tried as the start of a glued second record. */
+#define XF_GLUE_TRIES 8
+
 struct xferlog_state {
     const struct fa_ctx *ctx;
     enum fa_daemon learned;  /* writer proven by an earlier line */
@@ -391,7 +394,10 @@ static void to_event(struct xferlog_state *st, const struct xf_record *r,
 static size_t glue_point(const struct fa_ctx *ctx, const char *p, size_t len)
 {
     struct xf_record r;
-    for (size_t k = 26; k + 24 <= len; k++) {
+    /* Each try reads the prefix again: a bound keeps a hostile line of
+     * many stamps linear. */
+    int tries = XF_GLUE_TRIES;
+    for (size_t k = 26; k + 24 <= len && tries > 0; k++) {
         if ((p[k - 1] != 'c' && p[k - 1] != 'i') || p[k - 2] != ' ' ||
             !is_alpha(p[k]) || p[k + 3] != ' ') {
             continue;
@@ -399,6 +405,7 @@ static size_t glue_point(const struct fa_ctx *ctx, const char *p, size_t len)
         if (read_stamp(ctx, p + k, len - k, &r) == 0) {
             continue;
         }
+        tries--;
         if (read_record(ctx, p, k, &r) == NULL) {
             return k;
         }

@@ -7,7 +7,7 @@ import sys
 
 
 def main():
-    exe, root = sys.argv[1], sys.argv[2]
+    exe, root = os.path.abspath(sys.argv[1]), sys.argv[2]
     passed = failed = 0
     for fmt in sorted(os.listdir(root)):
         d = os.path.join(root, fmt)

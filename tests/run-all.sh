@@ -1,0 +1,14 @@
+#!/bin/sh
+# Every test ftpaudit has, as CI runs them: installs what the tests need,
+# then builds and tests twice, once plainly and once with AddressSanitizer
+# and UndefinedBehaviorSanitizer.  Build folders: build/ and build-asan/.
+set -eu
+cd "$(dirname "$0")/.."
+tools/deps.sh test
+[ -d build ] || meson setup build
+ninja -C build
+meson test -C build --print-errorlogs
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
+ninja -C build-asan
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    meson test -C build-asan --print-errorlogs --suite unit --suite golden --suite fuzz
