@@ -1,5 +1,6 @@
 #include "event.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const action_names[FA_ACT_COUNT] = {
@@ -131,4 +132,61 @@ size_t fa_offset_text(int32_t offset, char *buf)
     put2(buf + 4, a / 60 % 60);
     buf[6] = '\0';
     return 6;
+}
+
+/* Length of a valid UTF-8 sequence at s (RFC 3629: no overlong forms, no
+ * surrogates, nothing above U+10FFFF), or 0 when it is not one. */
+size_t fa_utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) {
+            return 0;
+        }
+        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F)) {
+            return 0;
+        }
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80) {
+            return 0;
+        }
+        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) {
+            return 0;
+        }
+        return 4;
+    }
+    return 0;
+}
+
+char *fa_utf8_dup(const char *src, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    char *out = malloc(3 * n + 1);
+    if (out == NULL) {
+        abort();
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        size_t k = s[i] == 0 ? 0 : fa_utf8_seq(s + i, n - i);
+        if (k == 0) {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+        } else {
+            memcpy(out + o, s + i, k);
+            o += k;
+            i += k;
+        }
+    }
+    out[o] = '\0';
+    return out;
 }

@@ -118,6 +118,14 @@ enum fa_action fa_action_from_name(const char *name);
  * .uuuuuu when there is a fraction) into buf (32 bytes); returns length. */
 size_t fa_time_rfc3339(int64_t us, char *buf);
 
+/* Length of the valid UTF-8 sequence at s (RFC 3629: no overlong forms,
+ * surrogates or code points above U+10FFFF), 0 when s holds none. */
+size_t fa_utf8_seq(const unsigned char *s, size_t n);
+
+/* A NUL-terminated copy of n bytes as valid UTF-8: each invalid byte and
+ * each NUL becomes U+FFFD.  The caller frees it. */
+char *fa_utf8_dup(const char *s, size_t n);
+
 /* "+hh:mm" text of a UTC offset into buf (8 bytes); returns length. */
 size_t fa_offset_text(int32_t offset, char *buf);
 

@@ -49,5 +49,6 @@ void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
 
 int fa_cmd_parse(int argc, char **argv);
 int fa_cmd_detect(int argc, char **argv);
+int fa_cmd_scan(int argc, char **argv);
 
 #endif

@@ -1,5 +1,7 @@
 #include "jsonw.h"
 
+#include "../analysis/event.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,39 +64,6 @@ void jw_char(struct jw *w, char c)
     w->buf[w->len++] = c;
 }
 
-/* Length of a valid UTF-8 sequence at s (RFC 3629: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0 when it is not one. */
-static size_t utf8_valid(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    }
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) {
-            return 0;
-        }
-        if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F)) {
-            return 0;
-        }
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
-            (s[3] & 0xC0) != 0x80) {
-            return 0;
-        }
-        if ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] > 0x8F)) {
-            return 0;
-        }
-        return 4;
-    }
-    return 0;
-}
-
 /* 1 for bytes that are copied as they are. */
 static const unsigned char plain[256] = {
 #define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
@@ -154,7 +123,7 @@ size_t jw_escape(char *dst, const char *src, size_t n)
             }
             i++;
         } else {
-            size_t k = utf8_valid(s + i, n - i);
+            size_t k = fa_utf8_seq(s + i, n - i);
             if (k == 0) {
                 memcpy(d, "\xEF\xBF\xBD", 3); /* U+FFFD */
                 d += 3;
@@ -206,7 +175,7 @@ size_t fa_term_safe(char *dst, const char *src, size_t n)
     char *d = dst;
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
-        size_t k = c >= 0x20 && c != 0x7f ? utf8_valid(s + i, n - i) : 0;
+        size_t k = c >= 0x20 && c != 0x7f ? fa_utf8_seq(s + i, n - i) : 0;
         /* C1 controls (U+0080..U+009F) are escapes to a terminal too. */
         if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
             k = 0;

@@ -14,6 +14,7 @@ static const char usage[] =
     "logins with stolen credentials and the files they changed.\n"
     "\n"
     "commands:\n"
+    "  scan           find compromised accounts and the files to restore\n"
     "  parse          write the normalized events as NDJSON (ECS fields)\n"
     "  detect         show which log format each file is read as\n"
     "  list-formats   list the supported log formats\n"
@@ -51,6 +52,9 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "parse") == 0) {
         return fa_cmd_parse(argc - 1, argv + 1);
+    }
+    if (strcmp(cmd, "scan") == 0) {
+        return fa_cmd_scan(argc - 1, argv + 1);
     }
     if (strcmp(cmd, "detect") == 0) {
         return fa_cmd_detect(argc - 1, argv + 1);

@@ -96,6 +96,16 @@ static size_t span_until(struct fa_str s, const char *stop)
     return i;
 }
 
+/* A failure reason without the final dot some versions add, so that
+ * "Incorrect password." and "Incorrect password" read alike. */
+static struct fa_str reason(struct fa_str s)
+{
+    if (s.len > 0 && s.ptr[s.len - 1] == '.') {
+        s.len--;
+    }
+    return s;
+}
+
 static bool all_digits(struct fa_str s)
 {
     if (s.len == 0) {
@@ -372,7 +382,7 @@ static enum fa_status user_msg(struct pid_slot *s, struct fa_str rest,
      * fixed texts, so the last marker is the real one. */
     if (split_last(rest, " (Login failed): ", &user, &tail)) {
         out->user = user;
-        out->detail = tail;
+        out->detail = reason(tail);
         set_result(out, FA_ACT_LOGIN, FA_OUT_FAILURE);
         return FA_OK;
     }
@@ -452,7 +462,7 @@ static enum fa_status session_msg(struct proftpd_state *st, uint32_t pid,
     if (fa_starts(rest.ptr, rest.len, "Root login attempted") ||
         fa_starts(rest.ptr, rest.len, "root login attempted")) {
         out->user = FA_STR_LIT("root");
-        out->detail = rest;
+        out->detail = reason(rest);
         set_result(out, FA_ACT_LOGIN, FA_OUT_FAILURE);
         return FA_OK;
     }
@@ -527,7 +537,7 @@ static enum fa_status daemon_msg(struct fa_str m, struct fa_event *out)
         if (eat(&rest, "refused connect from ") ||
             eat(&rest, "refused connection from ")) {
             out->ip = wrap_addr(rest);
-            out->detail = FA_STR_LIT("refused by tcp_wrappers");
+            out->detail = m;
             set_result(out, FA_ACT_CONNECT, FA_OUT_FAILURE);
             return FA_OK;
         }
@@ -657,7 +667,8 @@ static size_t sftp_stamp(const struct fa_ctx *ctx, const char *p, size_t len,
     return i + 1;
 }
 
-/* "<ip>:<port>" (the port after the last colon: IPv6 has more). */
+/* "<ip>:<port>" (the port after the last colon: IPv6 has more), or
+ * "[<ip>]:<port>". */
 static void ip_port(struct fa_str s, struct fa_event *out)
 {
     const char *colon = fa_memrmem(s.ptr, s.len, ":", 1);
@@ -670,6 +681,9 @@ static void ip_port(struct fa_str s, struct fa_event *out)
             out->port = (uint16_t)v;
             s.len = (size_t)(colon - s.ptr);
         }
+    }
+    if (s.len >= 2 && s.ptr[0] == '[' && s.ptr[s.len - 1] == ']') {
+        s = fa_str_make(s.ptr + 1, s.len - 2);
     }
     out->ip = addr(s);
 }
@@ -730,7 +744,7 @@ static enum fa_status sftp_msg(struct sftplog_state *st, uint32_t pid,
     if (eat(&rest, "authentication for user ") &&
         quoted_before(rest, "' failed: ", &user, &tail)) {
         out->user = user;
-        out->detail = tail;
+        out->detail = reason(tail);
         set_result(out, FA_ACT_LOGIN, FA_OUT_FAILURE);
         return FA_OK;
     }

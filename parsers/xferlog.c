@@ -6,11 +6,21 @@
  * writers: vsftpd logging.c vsf_log_do_log_wuftpd_format, ProFTPD
  * src/xferlog.c, Pure-FTPd src/altlog.c.
  *
- *   Thu Sep  2 09:52:00 2004 50 192.168.20.10 896242 /home/test/file1.tgz b _ o r suporte ftp 0 * c
- *   Wed Oct 03 17:10:36 2012 0 97.64.153.21 25833 /var/www/vhosts/eurekaedu.info/httpdocs/centennial_series/index.htm a _ i r admin_reagan ftp 0 * c
- *   Mon Apr 17 18:27:14 2006 1 64.160.42.130 0 /pub/lyx/devel/log b _ o a mozilla@example.com ftp 0 * i
- *   Thu Nov 26 12:43:43 2026 0 127.0.0.20 24 /tmp/e2e/home/bob/public_html/robots.txt b _ d r bob sftp 0 * c
- *   Thu Nov 26 12:45:01 2026 0 127.0.0.10 189 /tmp/e2e/home/alice/public_html/index.html b _ o r alice ftp 1 * c
+ * Real lines (wrapped here; each record is one line in the file):
+ *
+ *   Thu Sep  2 09:52:00 2004 50 192.168.20.10 896242 /home/test/file1.tgz
+ *       b _ o r suporte ftp 0 * c                        (wu-ftpd, ossec-docs)
+ *   Wed Oct 03 17:10:36 2012 0 97.64.153.21 25833 /var/www/vhosts/
+ *       eurekaedu.info/httpdocs/centennial_series/index.htm a _ i r
+ *       admin_reagan ftp 0 * c                 (Plesk ProFTPD, zero-pad day)
+ *   Mon Apr 17 18:27:14 2006 1 64.160.42.130 0 /pub/lyx/devel/log
+ *       b _ o a mozilla@example.com ftp 0 * i       (anonymous, incomplete)
+ *   Thu Nov 26 12:43:43 2026 0 127.0.0.20 24
+ *       /tmp/e2e/home/bob/public_html/robots.txt b _ d r bob sftp 0 * c
+ *                                               (ProFTPD mod_sftp, delete)
+ *   Thu Nov 26 12:45:01 2026 0 127.0.0.10 189
+ *       /tmp/e2e/home/alice/public_html/index.html b _ o r alice ftp 1 * c
+ *                                                     (Pure-FTPd altlog)
  *
  * Fields: current-time (5 words), transfer-time, remote-host, file-size,
  * filename, transfer-type, special-action-flag, direction, access-mode,
@@ -56,7 +66,7 @@ struct xferlog_state {
     const struct fa_ctx *ctx;
     enum fa_daemon learned;  /* writer proven by an earlier line */
     /* Two records glued on one line: where the second one starts. */
-    const char *resume_ptr;
+    size_t resume_len;
     uint64_t resume_number;
     size_t resume_off;
     char detail[XF_DETAIL_MAX];
@@ -184,6 +194,9 @@ static const char *read_record(const struct fa_ctx *ctx, const char *p,
         return "no ctime stamp";
     }
     uint64_t xfertime;
+    if (i + 1 < len && p[i] == ' ' && p[i + 1] == '[') {
+        return "vsftpd_log_file line, not xferlog";
+    }
     if (i >= len || p[i] != ' ' ||
         (i = digits_field(p, len, i + 1, &xfertime)) == 0) {
         return "bad transfer-time";
@@ -429,14 +442,14 @@ static enum fa_status xferlog_parse(void *state, const struct fa_line *l,
     const char *p = l->ptr;
     size_t len = l->len;
 
-    if (st->resume_ptr == l->ptr && st->resume_number == l->number &&
+    if (st->resume_len == l->len && st->resume_number == l->number &&
         st->resume_off < len) {
         p += st->resume_off;
         len -= st->resume_off;
     } else {
         st->resume_off = 0;
     }
-    st->resume_ptr = NULL;
+    st->resume_len = 0;
 
     struct fa_str t = fa_trim(fa_str_make(p, len));
     if (t.len == 0) {
@@ -458,7 +471,7 @@ static enum fa_status xferlog_parse(void *state, const struct fa_line *l,
     }
     to_event(st, &r, out);
     if (g > 0) {
-        st->resume_ptr = l->ptr;
+        st->resume_len = l->len;
         st->resume_number = l->number;
         st->resume_off += g;
         return FA_AGAIN;

@@ -1,0 +1,743 @@
+/*
+ * Sessions and baselines.  See detect.h for the model; rules.c judges.
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "detect_int.h"
+
+#define MAX_OPS 100000    /* file operations kept per session */
+
+struct fa_detect {
+    struct fa_config cfg;
+    struct fa_geo *geo;
+    bool geo_country, geo_asn;
+    struct fa_u64map accounts;     /* id -> struct account */
+    struct account **acct_list;
+    size_t nacct, capacct;
+    struct fa_u64map open;         /* account id ^ address -> session */
+    struct session **sess_list;    /* open sessions, for the sweep */
+    size_t nsess, capsess;
+    struct fa_u64map ips;          /* address hash -> struct ipstate */
+    struct fa_finding *findings;
+    size_t nfind, capfind;
+    struct fa_u64map files;        /* interned evidence file names */
+    int64_t now, last_sweep;
+    struct fa_detect_totals totals;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (p == NULL) {
+        abort();
+    }
+    return p;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+    char *p = xcalloc(n + 1, 1);
+    memcpy(p, s, n);
+    return p;
+}
+
+static void grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) {
+        return;
+    }
+    size_t c = *cap ? *cap * 2 : 16;
+    while (c < need) {
+        c *= 2;
+    }
+    void *p = realloc(*arr, c * size);
+    if (p == NULL) {
+        abort();
+    }
+    *arr = p;
+    *cap = c;
+}
+
+const char *fa_severity_name(enum fa_severity s)
+{
+    static const char *const n[] = {"info", "low", "medium", "high",
+                                    "critical"};
+    return (unsigned)s <= FA_SEV_CRITICAL ? n[s] : "info";
+}
+
+int fa_severity_from_name(const char *name)
+{
+    for (int s = FA_SEV_INFO; s <= FA_SEV_CRITICAL; s++) {
+        if (strcmp(fa_severity_name((enum fa_severity)s), name) == 0) {
+            return s;
+        }
+    }
+    return -1;
+}
+
+struct fa_detect *fa_detect_create(const struct fa_config *cfg,
+                                   struct fa_geo *geo)
+{
+    struct fa_detect *d = xcalloc(1, sizeof(*d));
+    d->cfg = *cfg;
+    d->geo = geo;
+    d->geo_country = geo != NULL && fa_geo_has_country(geo);
+    d->geo_asn = geo != NULL && fa_geo_has_asn(geo);
+    return d;
+}
+
+static const char *intern_file(struct fa_detect *d, const char *file)
+{
+    if (file == NULL) {
+        return "";
+    }
+    uint64_t h = fa_hash(file, strlen(file), 9);
+    char *s = fa_u64map_get(&d->files, h);
+    if (s == NULL) {
+        s = xstrndup(file, strlen(file));
+        fa_u64map_put(&d->files, h, s);
+    }
+    return s;
+}
+
+static struct account *get_account(struct fa_detect *d,
+                                   const struct fa_event *ev)
+{
+    /* Key: host and user.  The same user name on two servers is two
+     * accounts. */
+    uint64_t id = fa_hash(ev->host.ptr, ev->host.len, 1) ^
+                  fa_hash(ev->user.ptr, ev->user.len, 2);
+    struct account *a = fa_u64map_get(&d->accounts, id);
+    if (a == NULL) {
+        a = xcalloc(1, sizeof(*a));
+        a->id = id;
+        a->host = xstrndup(ev->host.ptr ? ev->host.ptr : "", ev->host.len);
+        a->user = xstrndup(ev->user.ptr, ev->user.len);
+        a->first_us = ev->time_us;
+        fa_u64map_put(&d->accounts, id, a);
+        grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
+             sizeof(*d->acct_list));
+        d->acct_list[d->nacct++] = a;
+    }
+    return a;
+}
+
+static uint64_t ip_hash(const struct fa_str ip)
+{
+    return fa_hash(ip.ptr, ip.len, 7);
+}
+
+static struct ipstate *get_ip(struct fa_detect *d, struct fa_str ip)
+{
+    if (ip.len == 0 || ip.len >= sizeof(((struct ipstate *)0)->ip)) {
+        return NULL;
+    }
+    uint64_t h = ip_hash(ip);
+    struct ipstate *s = fa_u64map_get(&d->ips, h);
+    if (s == NULL) {
+        s = xcalloc(1, sizeof(*s));
+        memcpy(s->ip, ip.ptr, ip.len);
+        fa_u64map_put(&d->ips, h, s);
+    }
+    return s;
+}
+
+/* Network keys of an address: the narrow one (/24, IPv6 /48) and the wide
+ * one (/16, IPv6 /32).  Names that are not addresses hash as a whole. */
+static void networks(const char *ip, uint64_t *narrow, uint64_t *wide,
+                     char *text, size_t size)
+{
+    unsigned char b[16];
+    if (inet_pton(AF_INET, ip, b) == 1) {
+        *narrow = fa_hash(b, 3, 11);
+        *wide = fa_hash(b, 2, 12);
+        if (text) {
+            snprintf(text, size, "%u.%u.%u.0/24", b[0], b[1], b[2]);
+        }
+    } else if (inet_pton(AF_INET6, ip, b) == 1) {
+        *narrow = fa_hash(b, 6, 13);
+        *wide = fa_hash(b, 4, 14);
+        if (text) {
+            snprintf(text, size, "%x:%x:%x::/48", b[0] << 8 | b[1],
+                     b[2] << 8 | b[3], b[4] << 8 | b[5]);
+        }
+    } else {
+        *narrow = *wide = fa_hash(ip, strlen(ip), 15);
+        if (text) {
+            snprintf(text, size, "%s", ip);
+        }
+    }
+}
+
+static void count_text(struct count_entry *tab, size_t n, const char *text)
+{
+    size_t min = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(tab[i].text, text) == 0) {
+            tab[i].count++;
+            return;
+        }
+        if (tab[i].count < tab[min].count) {
+            min = i;
+        }
+    }
+    /* Replace the least used entry (a bounded top-N). */
+    snprintf(tab[min].text, sizeof(tab[min].text), "%s", text);
+    tab[min].count = 1;
+}
+
+static struct session *open_session(struct fa_detect *d, struct account *a,
+                                    const struct fa_event *ev)
+{
+    uint64_t ih = ip_hash(ev->ip);
+    uint64_t key = a->id ^ (ih * 31);
+    struct session *s = fa_u64map_get(&d->open, key);
+    if (s != NULL) {
+        return s;
+    }
+    s = xcalloc(1, sizeof(*s));
+    s->acct = a;
+    size_t n = ev->ip.len < sizeof(s->ip) - 1 ? ev->ip.len : sizeof(s->ip) - 1;
+    memcpy(s->ip, ev->ip.ptr, n);
+    s->iphash = ih;
+    s->start = s->end = ev->time_us;
+    s->utc_offset = ev->utc_offset;
+    if (d->geo != NULL) {
+        fa_geo_lookup(d->geo, s->ip, &s->geo);
+        snprintf(s->as_org, sizeof(s->as_org), "%s", s->geo.as_org);
+        s->geo.as_org = NULL;
+    }
+    fa_u64map_put(&d->open, key, s);
+    grow((void **)&d->sess_list, &d->capsess, d->nsess + 1,
+         sizeof(*d->sess_list));
+    d->sess_list[d->nsess++] = s;
+    return s;
+}
+
+static void add_op(struct fa_detect *d, struct session *s,
+                   const struct fa_event *ev)
+{
+    if (s->nops >= MAX_OPS) {
+        return;
+    }
+    grow((void **)&s->ops, &s->capops, s->nops + 1, sizeof(*s->ops));
+    struct op *o = &s->ops[s->nops++];
+    memset(o, 0, sizeof(*o));
+    o->action = ev->action;
+    o->outcome = ev->outcome;
+    o->t = ev->time_us;
+    o->bytes = ev->bytes;
+    o->path = xstrndup(ev->path.ptr ? ev->path.ptr : "", ev->path.len);
+    if (ev->path2.len > 0) {
+        o->path2 = xstrndup(ev->path2.ptr, ev->path2.len);
+    }
+    o->file = intern_file(d, ev->file);
+    o->line = ev->line;
+}
+
+static enum fa_severity severity_of(const struct fa_config *c, int score)
+{
+    if (score >= c->sev_critical) {
+        return FA_SEV_CRITICAL;
+    }
+    if (score >= c->sev_high) {
+        return FA_SEV_HIGH;
+    }
+    if (score >= c->sev_medium) {
+        return FA_SEV_MEDIUM;
+    }
+    if (score >= c->sev_low) {
+        return FA_SEV_LOW;
+    }
+    return FA_SEV_INFO;
+}
+
+static const char *verdict_of(enum fa_severity s)
+{
+    switch (s) {
+    case FA_SEV_CRITICAL:
+    case FA_SEV_HIGH:
+        return "likely stolen-credential login";
+    case FA_SEV_MEDIUM:
+        return "suspicious login";
+    case FA_SEV_LOW:
+        return "unusual activity";
+    default:
+        return "no compromise seen";
+    }
+}
+
+static struct fa_finding *new_finding(struct fa_detect *d)
+{
+    grow((void **)&d->findings, &d->capfind, d->nfind + 1,
+         sizeof(*d->findings));
+    struct fa_finding *f = &d->findings[d->nfind++];
+    memset(f, 0, sizeof(*f));
+    return f;
+}
+
+static void add_evidence(struct fa_finding *f, const char *file,
+                         uint64_t line)
+{
+    if (f->nevidence < FA_MAX_EVIDENCE && line > 0) {
+        f->evidence[f->nevidence++] = (struct fa_evidence){file, line};
+    }
+}
+
+static void add_reason(struct fa_finding *f, const char *r)
+{
+    if (f->nreasons < FA_MAX_REASONS) {
+        f->reasons[f->nreasons++] = xstrndup(r, strlen(r));
+    }
+}
+
+/* Judge an ended session, then let the account learn from it. */
+static void judge(struct fa_detect *d, struct session *s)
+{
+    struct account *a = s->acct;
+    bool active = s->login_ok || s->nops > 0;
+    if (!active) {
+        return; /* failures only: counted per address, not a session */
+    }
+    d->totals.sessions++;
+    struct rule_ctx c = {
+        .cfg = &d->cfg,
+        .s = s,
+        .a = a,
+        .ip = fa_u64map_get(&d->ips, s->iphash),
+        .geo_country = d->geo_country,
+        .geo_asn = d->geo_asn,
+    };
+    int64_t history = s->start - a->first_us;
+    c.established = a->sessions >= (uint64_t)d->cfg.learn_sessions ||
+                    history >= (int64_t)d->cfg.learn_days * 86400000000LL;
+    char nettext[48];
+    networks(s->ip, &c.net_narrow, &c.net_wide, nettext, sizeof(nettext));
+    c.new_ip = !fa_u64set_has(&a->ips, s->iphash);
+    c.new_narrow = !fa_u64set_has(&a->net_narrow, c.net_narrow);
+    c.new_wide = !fa_u64set_has(&a->net_wide, c.net_wide);
+
+    int sums[3] = {0, 0, 0};
+    const char *fired[16];
+    char reasons[16][256];
+    size_t nf = 0;
+    for (size_t i = 0; i < fa_nrules && nf < 16; i++) {
+        const struct fa_rule *r = &fa_rules[i];
+        int w = d->cfg.weight[i];
+        if (r->judge == NULL || w <= 0) {
+            continue;
+        }
+        if (r->judge(&c, reasons[nf], sizeof(reasons[nf]))) {
+            sums[r->cls] += w;
+            fired[nf++] = r->id;
+        }
+    }
+    /* Where a login comes from never makes a compromise on its own. */
+    int novelty = sums[CLASS_NOVELTY] > 50 ? 50 : sums[CLASS_NOVELTY];
+    int score = novelty + sums[CLASS_CORRELATION] + sums[CLASS_ACTION];
+    if (score > 100) {
+        score = 100;
+    }
+    enum fa_severity sev = severity_of(&d->cfg, score);
+    if (nf > 0 && sev >= FA_SEV_LOW) {
+        struct fa_finding *f = new_finding(d);
+        f->rule = sev >= FA_SEV_HIGH ? "stolen-credential-login" : fired[0];
+        f->verdict = verdict_of(sev);
+        f->severity = sev;
+        f->score = score;
+        f->user = xstrndup(a->user, strlen(a->user));
+        f->host = xstrndup(a->host, strlen(a->host));
+        f->ip = s->ip[0] ? xstrndup(s->ip, strlen(s->ip)) : NULL;
+        memcpy(f->country, s->geo.country, 3);
+        f->asn = s->geo.asn;
+        f->as_org = xstrndup(s->as_org, strlen(s->as_org));
+        f->first_us = s->start;
+        f->last_us = s->end;
+        for (size_t i = 0; i < nf; i++) {
+            add_reason(f, reasons[i]);
+            f->rules[f->nrules++] = fired[i];
+        }
+        if (!c.established) {
+            char r[160];
+            snprintf(r, sizeof(r), "account still learning (%llu sessions "
+                                   "of history): novelty not judged",
+                     (unsigned long long)a->sessions);
+            add_reason(f, r);
+        }
+        add_evidence(f, s->login_ev.file, s->login_ev.line);
+        /* Every path written, for the customer to restore. */
+        f->files = xcalloc(s->nops * 2 + 1, sizeof(*f->files));
+        for (size_t i = 0; i < s->nops; i++) {
+            const struct op *o = &s->ops[i];
+            bool write = o->outcome != FA_OUT_FAILURE &&
+                         o->action != FA_ACT_DOWNLOAD &&
+                         o->action != FA_ACT_COMMAND;
+            f->uploads += o->action == FA_ACT_UPLOAD;
+            f->downloads += o->action == FA_ACT_DOWNLOAD;
+            f->deletes += o->action == FA_ACT_DELETE;
+            if (!write) {
+                continue;
+            }
+            add_evidence(f, o->file, o->line);
+            const char *paths[2] = {o->path, o->path2};
+            for (int k = 0; k < 2; k++) {
+                if (paths[k] == NULL || paths[k][0] == '\0') {
+                    continue;
+                }
+                bool dup = false;
+                for (size_t j = 0; j < f->nfiles && !dup; j++) {
+                    dup = strcmp(f->files[j], paths[k]) == 0;
+                }
+                if (!dup) {
+                    f->files[f->nfiles++] = xstrndup(paths[k],
+                                                     strlen(paths[k]));
+                }
+            }
+        }
+        f->failures = s->fails;
+        a->nfindings++;
+        if (score > a->risk) {
+            a->risk = score;
+            a->severity = sev;
+        }
+    }
+
+    /* Learn. */
+    a->sessions++;
+    fa_u64set_add(&a->ips, s->iphash);
+    fa_u64set_add(&a->net_narrow, c.net_narrow);
+    fa_u64set_add(&a->net_wide, c.net_wide);
+    if (s->geo.country[0]) {
+        fa_u64set_add(&a->countries, fa_hash(s->geo.country, 2, 3));
+        count_text(a->ccount, 8, s->geo.country);
+    }
+    if (s->geo.asn) {
+        fa_u64set_add(&a->asns, fa_hash(&s->geo.asn, sizeof(s->geo.asn), 4));
+    }
+    count_text(a->ncount, 8, nettext);
+    time_t t = (time_t)(s->start / 1000000 + s->utc_offset);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    a->how[((tm.tm_wday + 6) % 7) * 24 + tm.tm_hour]++;
+    a->hours24[tm.tm_hour]++;
+    a->wdays[(tm.tm_wday + 6) % 7]++;
+    uint64_t changed = 0;
+    for (size_t i = 0; i < s->nops; i++) {
+        const struct op *o = &s->ops[i];
+        if (o->outcome == FA_OUT_FAILURE || o->action == FA_ACT_COMMAND) {
+            continue;
+        }
+        changed += o->action != FA_ACT_DOWNLOAD;
+        fa_u64set_add(&a->files, fa_hash(o->path, strlen(o->path), 5));
+        if (o->path2) {
+            fa_u64set_add(&a->files, fa_hash(o->path2, strlen(o->path2), 5));
+        }
+    }
+    a->changed_sum += changed;
+    if (s->end > a->last_us) {
+        a->last_us = s->end;
+    }
+}
+
+static void free_session(struct session *s)
+{
+    for (size_t i = 0; i < s->nops; i++) {
+        free(s->ops[i].path);
+        free(s->ops[i].path2);
+    }
+    free(s->ops);
+    free(s);
+}
+
+/* End sessions idle for longer than the gap (all of them when force). */
+static void sweep(struct fa_detect *d, bool force)
+{
+    int64_t gap = (int64_t)d->cfg.session_gap * 1000000;
+    size_t k = 0;
+    for (size_t i = 0; i < d->nsess; i++) {
+        struct session *s = d->sess_list[i];
+        if (force || d->now - s->end > gap) {
+            fa_u64map_del(&d->open, s->acct->id ^ (s->iphash * 31));
+            judge(d, s);
+            free_session(s);
+        } else {
+            d->sess_list[k++] = s;
+        }
+    }
+    d->nsess = k;
+}
+
+static void note_login(struct account *a, struct session *s)
+{
+    struct recent *e = &a->logins[a->nlogins % RECENT];
+    a->nlogins++;
+    e->t = s->end;
+    e->key = s->iphash;
+    memcpy(e->country, s->geo.country, 3);
+}
+
+void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
+{
+    d->totals.events++;
+    if (ev->time_us > d->now) {
+        d->now = ev->time_us;
+    }
+    if (d->now - d->last_sweep > 60000000LL) {
+        sweep(d, false);
+        d->last_sweep = d->now;
+    }
+    if (ev->anonymous) {
+        return; /* anonymous FTP has no credentials to steal */
+    }
+    struct ipstate *ip = get_ip(d, ev->ip);
+    int64_t fw = (int64_t)d->cfg.fail_window * 1000000;
+
+    if (ev->action == FA_ACT_LOGIN && ev->outcome == FA_OUT_FAILURE) {
+        d->totals.failed_logins++;
+        if (ip != NULL) {
+            if (ev->time_us - ip->fail_last > fw) {
+                ip->fail_count = 0;
+                ip->fail_first = ev->time_us;
+                ip->first_fail.file = intern_file(d, ev->file);
+                ip->first_fail.line = ev->line;
+            }
+            ip->fail_count++;
+            ip->fails_total++;
+            ip->fail_last = ev->time_us;
+            uint64_t u = fa_hash(ev->user.ptr, ev->user.len, 2);
+            if (u != ip->last_user) {
+                ip->users_failed++;
+                ip->last_user = u;
+            }
+        }
+        if (ev->user.len > 0) {
+            struct account *a = get_account(d, ev);
+            if (ev->time_us - a->fail_last > fw) {
+                a->fail_count = 0;
+            }
+            a->fail_count++;
+            a->fail_last = ev->time_us;
+        }
+        return;
+    }
+    bool login = ev->action == FA_ACT_LOGIN && ev->outcome == FA_OUT_SUCCESS;
+    bool fileop = ev->action >= FA_ACT_UPLOAD && ev->action <= FA_ACT_CHMOD;
+    if ((!login && !fileop) || ev->user.len == 0) {
+        return;
+    }
+    struct account *a = get_account(d, ev);
+    uint64_t key = a->id ^ (ip_hash(ev->ip) * 31);
+    struct session *s = fa_u64map_get(&d->open, key);
+    if (s != NULL &&
+        ev->time_us - s->end > (int64_t)d->cfg.session_gap * 1000000) {
+        /* Idle too long: that session ended; the sweep takes it. */
+        sweep(d, false);
+        s = NULL;
+    }
+    if (s == NULL) {
+        s = open_session(d, a, ev);
+    }
+    if (ev->time_us > s->end) {
+        s->end = ev->time_us;
+    }
+    if (login) {
+        d->totals.logins++;
+        if (!s->login_ok) {
+            s->login_ok = true;
+            s->login_ev.file = intern_file(d, ev->file);
+            s->login_ev.line = ev->line;
+            /* Failures from this address (or on this account) in the
+             * window before this success. */
+            uint32_t fails = 0;
+            if (ip != NULL && ev->time_us - ip->fail_last <= fw) {
+                fails = ip->fail_count;
+            }
+            if (ev->time_us - a->fail_last <= fw && a->fail_count > fails) {
+                fails = a->fail_count;
+            }
+            s->fails = fails;
+            if (ip != NULL) {
+                ip->fail_count = 0;
+                ip->successes++;
+            }
+            a->fail_count = 0;
+        }
+        note_login(a, s);
+        if (ip != NULL && !fa_u64set_has(&a->ips, s->iphash)) {
+            struct recent *e = &ip->newacct[ip->nnew % RECENT];
+            bool again = false;
+            for (size_t i = 0; i < RECENT && i < ip->nnew && !again; i++) {
+                again = ip->newacct[i].key == a->id &&
+                        ev->time_us - ip->newacct[i].t < fw;
+            }
+            if (!again) {
+                ip->nnew++;
+                e->t = ev->time_us;
+                e->key = a->id;
+            }
+        }
+        return;
+    }
+    if (!s->login_ok && s->nops == 0) {
+        /* Transfer-only logs: the first operation stands for the login. */
+        s->login_ev.file = intern_file(d, ev->file);
+        s->login_ev.line = ev->line;
+        note_login(a, s);
+    }
+    add_op(d, s, ev);
+}
+
+void fa_detect_finish(struct fa_detect *d)
+{
+    sweep(d, true);
+    /* Brute force without success: information per address. */
+    for (uint32_t i = 0; i < d->ips.cap; i++) {
+        struct ipstate *ip = d->ips.vals[i];
+        if (d->ips.keys[i] == 0 || ip == NULL ||
+            ip->fails_total < (uint64_t)d->cfg.fail_on_brute ||
+            ip->successes > 0) {
+            continue;
+        }
+        struct fa_finding *f = new_finding(d);
+        f->rule = "brute-force";
+        f->verdict = "brute force without success";
+        f->severity = FA_SEV_INFO;
+        f->score = 0;
+        f->user = xstrndup("", 0);
+        f->host = xstrndup("", 0);
+        f->ip = xstrndup(ip->ip, strlen(ip->ip));
+        if (d->geo != NULL) {
+            struct fa_geo_result g;
+            fa_geo_lookup(d->geo, ip->ip, &g);
+            memcpy(f->country, g.country, 3);
+            f->asn = g.asn;
+            f->as_org = xstrndup(g.as_org, strlen(g.as_org));
+        }
+        f->first_us = ip->fail_first;
+        f->last_us = ip->fail_last;
+        f->failures = ip->fails_total;
+        char r[200];
+        snprintf(r, sizeof(r), "%llu failed logins (%llu user name changes) "
+                               "and no successful one",
+                 (unsigned long long)ip->fails_total,
+                 (unsigned long long)ip->users_failed);
+        add_reason(f, r);
+        f->rules[f->nrules++] = "brute-force";
+        add_evidence(f, ip->first_fail.file, ip->first_fail.line);
+    }
+    d->totals.accounts = d->nacct;
+    d->totals.addresses = d->ips.n;
+}
+
+size_t fa_detect_nfindings(const struct fa_detect *d)
+{
+    return d->nfind;
+}
+
+const struct fa_finding *fa_detect_finding(const struct fa_detect *d,
+                                           size_t i)
+{
+    return &d->findings[i];
+}
+
+size_t fa_detect_naccounts(const struct fa_detect *d)
+{
+    return d->nacct;
+}
+
+static int cmp_count(const void *x, const void *y)
+{
+    const struct count_entry *a = x, *b = y;
+    return (int)b->count - (int)a->count;
+}
+
+void fa_detect_account(const struct fa_detect *d, size_t i,
+                       struct fa_account_summary *out)
+{
+    const struct account *a = d->acct_list[i];
+    memset(out, 0, sizeof(*out));
+    out->host = a->host;
+    out->user = a->user;
+    out->risk = a->risk;
+    out->severity = a->severity;
+    out->verdict = a->nfindings ? verdict_of(a->severity)
+                                : "no compromise seen";
+    out->nfindings = a->nfindings;
+    out->sessions = a->sessions;
+    out->first_us = a->first_us;
+    out->last_us = a->last_us;
+    struct count_entry tmp[8];
+    memcpy(tmp, a->ccount, sizeof(tmp));
+    qsort(tmp, 8, sizeof(tmp[0]), cmp_count);
+    for (size_t k = 0; k < 8 && tmp[k].count; k++) {
+        memcpy(out->countries[out->ncountries++], tmp[k].text, 3);
+    }
+    memcpy(tmp, a->ncount, sizeof(tmp));
+    qsort(tmp, 8, sizeof(tmp[0]), cmp_count);
+    for (size_t k = 0; k < 8 && tmp[k].count; k++) {
+        memcpy(out->networks[out->nnetworks++], tmp[k].text, 48);
+    }
+    memcpy(out->hours, a->hours24, sizeof(out->hours));
+    memcpy(out->weekdays, a->wdays, sizeof(out->weekdays));
+}
+
+void fa_detect_totals(const struct fa_detect *d, struct fa_detect_totals *t)
+{
+    *t = d->totals;
+    t->accounts = d->nacct;
+    t->addresses = d->ips.n;
+}
+
+void fa_detect_destroy(struct fa_detect *d)
+{
+    if (d == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < d->nsess; i++) {
+        free_session(d->sess_list[i]);
+    }
+    free(d->sess_list);
+    fa_u64map_free(&d->open);
+    for (size_t i = 0; i < d->nacct; i++) {
+        struct account *a = d->acct_list[i];
+        fa_u64set_free(&a->ips);
+        fa_u64set_free(&a->net_narrow);
+        fa_u64set_free(&a->net_wide);
+        fa_u64set_free(&a->countries);
+        fa_u64set_free(&a->asns);
+        fa_u64set_free(&a->files);
+        free(a->host);
+        free(a->user);
+        free(a);
+    }
+    free(d->acct_list);
+    fa_u64map_free(&d->accounts);
+    for (uint32_t i = 0; i < d->ips.cap; i++) {
+        free(d->ips.vals[i]);
+    }
+    fa_u64map_free(&d->ips);
+    for (uint32_t i = 0; i < d->files.cap; i++) {
+        free(d->files.vals[i]);
+    }
+    fa_u64map_free(&d->files);
+    for (size_t i = 0; i < d->nfind; i++) {
+        struct fa_finding *f = &d->findings[i];
+        free(f->user);
+        free(f->host);
+        free(f->ip);
+        free(f->as_org);
+        for (size_t k = 0; k < f->nreasons; k++) {
+            free(f->reasons[k]);
+        }
+        for (size_t k = 0; k < f->nfiles; k++) {
+            free(f->files[k]);
+        }
+        free(f->files);
+    }
+    free(d->findings);
+    free(d);
+}

@@ -1,0 +1,115 @@
+/*
+ * Detector internals shared by detect.c (sessions, baselines) and rules.c
+ * (the rule table).  Not part of the public contract.
+ */
+#ifndef FA_ANALYSIS_DETECT_INT_H
+#define FA_ANALYSIS_DETECT_INT_H
+
+#include "detect.h"
+#include "hashset.h"
+
+#define RECENT 16      /* recent logins kept per account / address */
+
+struct recent {
+    int64_t t;
+    uint64_t key;      /* address hash, or account id */
+    char country[3];
+};
+
+struct count_entry {
+    char text[48];
+    uint32_t count;
+};
+
+struct account {
+    uint64_t id;
+    char *host, *user;
+    struct fa_u64set ips, net_narrow, net_wide, countries, asns;
+    struct fa_u64set files;       /* paths it wrote or fetched */
+    uint32_t how[168];            /* sessions per local hour of week */
+    uint64_t sessions;            /* judged sessions with a login/activity */
+    uint64_t changed_sum;         /* files changed over all sessions */
+    int64_t first_us, last_us;
+    struct recent logins[RECENT]; /* successful logins, ring */
+    size_t nlogins;
+    int64_t fail_first, fail_last;
+    uint32_t fail_count;          /* current streak of failed logins */
+    struct count_entry ccount[8], ncount[8];
+    uint32_t hours24[24], wdays[7];
+    /* report */
+    int risk;
+    enum fa_severity severity;
+    size_t nfindings;
+};
+
+struct op {
+    enum fa_action action;
+    enum fa_outcome outcome;
+    int64_t t;
+    int64_t bytes;
+    char *path, *path2;
+    const char *file;
+    uint64_t line;
+};
+
+struct session {
+    struct account *acct;
+    char ip[48];
+    uint64_t iphash;
+    struct fa_geo_result geo;
+    char as_org[96];
+    int64_t start, end;
+    bool login_ok;
+    uint32_t fails;
+    struct op *ops;
+    size_t nops, capops;
+    struct fa_evidence login_ev;
+    int32_t utc_offset;
+};
+
+struct ipstate {
+    int64_t fail_first, fail_last;
+    uint32_t fail_count;     /* current streak */
+    uint64_t fails_total, successes;
+    struct recent newacct[RECENT];  /* accounts it was new to, ring */
+    size_t nnew;
+    struct fa_evidence first_fail;
+    char ip[48];
+    uint64_t users_failed;   /* distinct-ish: count of user changes */
+    uint64_t last_user;
+};
+
+/* What a rule sees when a session is judged. */
+struct rule_ctx {
+    const struct fa_config *cfg;
+    struct session *s;
+    struct account *a;
+    struct ipstate *ip;
+    bool established;        /* past the learning period */
+    bool geo_country, geo_asn;
+    /* Derived once for all rules. */
+    uint64_t net_narrow, net_wide;
+    bool new_ip, new_narrow, new_wide;
+};
+
+enum rule_class { CLASS_NOVELTY, CLASS_CORRELATION, CLASS_ACTION };
+
+struct fa_rule {
+    const char *id;
+    const char *name;
+    const char *description;
+    const char *technique;   /* MITRE ATT&CK id */
+    enum rule_class cls;
+    int weight;              /* default */
+    /* Fires: returns true and writes one reason (plain words). */
+    bool (*judge)(const struct rule_ctx *c, char *reason, size_t size);
+};
+
+extern const struct fa_rule fa_rules[];
+extern const size_t fa_nrules;
+
+/* Helpers shared with rules.c. */
+bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n);
+const char *fa_basename(const char *path);
+
+#endif

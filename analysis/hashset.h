@@ -1,0 +1,40 @@
+/*
+ * Open-addressing sets and maps of 64-bit keys, for baselines that must
+ * stay small: a set remembers hashes (of addresses, networks, paths), not
+ * the strings.  Key 0 is reserved; fa_hash() never returns it.
+ */
+#ifndef FA_ANALYSIS_HASHSET_H
+#define FA_ANALYSIS_HASHSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fa_u64set {
+    uint64_t *keys;
+    uint32_t n, cap;   /* cap is 0 or a power of two */
+};
+
+/* Insert; returns true when key was new. */
+bool fa_u64set_add(struct fa_u64set *s, uint64_t key);
+bool fa_u64set_has(const struct fa_u64set *s, uint64_t key);
+void fa_u64set_free(struct fa_u64set *s);
+
+/* Map of key to a pointer. */
+struct fa_u64map {
+    uint64_t *keys;
+    void **vals;
+    uint32_t n, cap;
+};
+
+void *fa_u64map_get(const struct fa_u64map *m, uint64_t key);
+/* Insert or replace. */
+void fa_u64map_put(struct fa_u64map *m, uint64_t key, void *val);
+/* Remove; returns the value or NULL. */
+void *fa_u64map_del(struct fa_u64map *m, uint64_t key);
+void fa_u64map_free(struct fa_u64map *m);
+
+/* A 64-bit hash of bytes, never 0; seed separates key spaces. */
+uint64_t fa_hash(const void *p, size_t n, uint64_t seed);
+
+#endif

@@ -1,0 +1,400 @@
+/*
+ * The rule table.  Each rule judges one ended session against the
+ * account's baseline as it stood before the session, and says in plain
+ * words why it fired.  Weights combine in detect.c: novelty (where from)
+ * counts at most 50, so a login from somewhere new is never on its own a
+ * compromise; correlations (bursts, failures, other accounts) and actions
+ * (what the session did to the files) add on top.  docs/rules/ has a page
+ * per rule.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "detect_int.h"
+
+bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n)
+{
+    const char *base = fa_basename(path);
+    const char *dot = strrchr(base, '.');
+    if (dot == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcasecmp(dot, exts[i]) == 0 ||
+            (exts[i][0] == '.' && strcasecmp(base, exts[i]) == 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *fa_basename(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static bool new_ip(const struct rule_ctx *c, char *r, size_t n)
+{
+    if (!c->established || !c->new_ip) {
+        return false;
+    }
+    snprintf(r, n, "first login from %s for this account (%u addresses "
+                   "seen in %llu sessions before)",
+             c->s->ip, c->a->ips.n, (unsigned long long)c->a->sessions);
+    return true;
+}
+
+static bool new_network(const struct rule_ctx *c, char *r, size_t n)
+{
+    if (!c->established || !c->new_wide) {
+        return false;
+    }
+    snprintf(r, n, "%s is in a network this account never used (no "
+                   "earlier login from the same /16 or IPv6 /32)", c->s->ip);
+    return true;
+}
+
+static bool new_country(const struct rule_ctx *c, char *r, size_t n)
+{
+    const char *cc = c->s->geo.country;
+    if (!c->established || !c->geo_country || cc[0] == '\0' ||
+        fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
+        return false;
+    }
+    int days = (int)((c->s->start - c->a->first_us) / 86400000000LL);
+    snprintf(r, n, "first login from %s for this account in %d days of "
+                   "history", cc, days);
+    return true;
+}
+
+static bool new_asn(const struct rule_ctx *c, char *r, size_t n)
+{
+    uint32_t asn = c->s->geo.asn;
+    if (!c->established || !c->geo_asn || asn == 0 ||
+        fa_u64set_has(&c->a->asns, fa_hash(&asn, sizeof(asn), 4))) {
+        return false;
+    }
+    snprintf(r, n, "first login from network operator AS%u%s%s%s", asn,
+             c->s->as_org[0] ? " (" : "", c->s->as_org,
+             c->s->as_org[0] ? ")" : "");
+    return true;
+}
+
+static bool impossible_travel(const struct rule_ctx *c, char *r, size_t n)
+{
+    const char *cc = c->s->geo.country;
+    if (!c->established || cc[0] == '\0' ||
+        fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
+        return false;
+    }
+    int64_t w = (int64_t)c->cfg->travel_window * 1000000;
+    for (size_t i = 0; i < RECENT && i < c->a->nlogins; i++) {
+        const struct recent *e = &c->a->logins[i];
+        if (e->key == c->s->iphash || e->country[0] == '\0' ||
+            strcmp(e->country, cc) == 0) {
+            continue;
+        }
+        int64_t d = e->t - c->s->start;
+        if (d < 0) {
+            d = -d;
+        }
+        if (d <= w) {
+            snprintf(r, n, "the account was also used from %s %lld minutes "
+                           "%s this login from %s",
+                     e->country, (long long)(d / 60000000),
+                     e->t <= c->s->start ? "before" : "after", cc);
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool ip_burst(const struct rule_ctx *c, char *r, size_t n)
+{
+    int64_t w = (int64_t)c->cfg->burst_window * 1000000;
+    uint64_t seen[RECENT];
+    size_t k = 0;
+    for (size_t i = 0; i < RECENT && i < c->a->nlogins; i++) {
+        const struct recent *e = &c->a->logins[i];
+        if (e->t < c->s->start - w || e->t > c->s->start + w) {
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++) {
+            dup = seen[j] == e->key;
+        }
+        if (!dup) {
+            seen[k++] = e->key;
+        }
+    }
+    if ((int)k < c->cfg->burst_ips) {
+        return false;
+    }
+    snprintf(r, n, "%zu different addresses logged into this account "
+                   "within %d minutes", k, c->cfg->burst_window / 60);
+    return true;
+}
+
+static bool fail_then_success(const struct rule_ctx *c, char *r, size_t n)
+{
+    if (!c->s->login_ok || c->ip == NULL) {
+        return false;
+    }
+    if (c->s->fails >= (uint32_t)c->cfg->fail_min) {
+        snprintf(r, n, "%u failed logins from %s before the successful one",
+                 c->s->fails, c->s->ip);
+        return true;
+    }
+    return false;
+}
+
+static bool cross_account(const struct rule_ctx *c, char *r, size_t n)
+{
+    if (c->ip == NULL || !c->new_ip) {
+        return false;
+    }
+    int64_t w = (int64_t)c->cfg->cross_window * 1000000;
+    uint64_t seen[RECENT];
+    size_t k = 0;
+    for (size_t i = 0; i < RECENT && i < c->ip->nnew; i++) {
+        const struct recent *e = &c->ip->newacct[i];
+        if (e->key == c->a->id || e->t < c->s->start - w ||
+            e->t > c->s->start + w) {
+            continue;
+        }
+        bool dup = false;
+        for (size_t j = 0; j < k && !dup; j++) {
+            dup = seen[j] == e->key;
+        }
+        if (!dup) {
+            seen[k++] = e->key;
+        }
+    }
+    if ((int)k + 1 < c->cfg->cross_accounts) {
+        return false;
+    }
+    snprintf(r, n, "same address logged into %zu other accounts that had "
+                   "never seen it, within %d minutes",
+             k, c->cfg->cross_window / 60);
+    return true;
+}
+
+static int how_of(int64_t us, int32_t offset)
+{
+    time_t t = (time_t)(us / 1000000 + offset);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    return ((tm.tm_wday + 6) % 7) * 24 + tm.tm_hour;
+}
+
+static bool off_hours(const struct rule_ctx *c, char *r, size_t n)
+{
+    const struct op *up = NULL;
+    for (size_t i = 0; i < c->s->nops && up == NULL; i++) {
+        if (c->s->ops[i].action == FA_ACT_UPLOAD &&
+            c->s->ops[i].outcome != FA_OUT_FAILURE) {
+            up = &c->s->ops[i];
+        }
+    }
+    if (up == NULL) {
+        return false;
+    }
+    int h = how_of(up->t, c->s->utc_offset);
+    int hour = h % 24;
+    if (c->a->sessions >= (uint64_t)c->cfg->offhours_min_history) {
+        uint32_t near = c->a->how[h] + c->a->how[(h + 1) % 168] +
+                        c->a->how[(h + 167) % 168];
+        if ((double)near >= c->cfg->offhours_share * (double)c->a->sessions) {
+            return false;
+        }
+        snprintf(r, n, "uploaded at %02d:00 (local), an hour this account "
+                       "is almost never active (%u of %llu sessions)",
+                 hour, near, (unsigned long long)c->a->sessions);
+        return true;
+    }
+    if (hour >= c->cfg->business_start && hour < c->cfg->business_end) {
+        return false;
+    }
+    snprintf(r, n, "uploaded at %02d:00 (local), outside business hours "
+                   "(too little history to know the account's habits)",
+             hour);
+    return true;
+}
+
+/* Was path known to exist before this upload: written or fetched by the
+ * account before, or fetched earlier in this session? */
+static bool existed(const struct rule_ctx *c, const struct op *up)
+{
+    if (fa_u64set_has(&c->a->files, fa_hash(up->path, strlen(up->path), 5))) {
+        return true;
+    }
+    for (const struct op *o = c->s->ops; o < up; o++) {
+        if (o->action == FA_ACT_DOWNLOAD && strcmp(o->path, up->path) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
+{
+    uint32_t count = 0;
+    for (size_t i = 0; i < c->s->nops; i++) {
+        const struct op *o = &c->s->ops[i];
+        if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE &&
+            fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb) &&
+            existed(c, o)) {
+            count++;
+        }
+    }
+    if (count < (uint32_t)c->cfg->bulk_min_files) {
+        return false;
+    }
+    double usual = c->a->sessions ? (double)c->a->changed_sum /
+                                        (double)c->a->sessions
+                                  : 0.0;
+    if ((double)count <= c->cfg->bulk_factor * usual) {
+        return false;
+    }
+    snprintf(r, n, "overwrote %u existing web files in one session (usually "
+                   "%.1f files changed per session)", count, usual);
+    return true;
+}
+
+static bool reupload(const struct rule_ctx *c, char *r, size_t n)
+{
+    int64_t w = (int64_t)c->cfg->reupload_window * 1000000;
+    uint32_t count = 0, larger = 0;
+    int64_t first = 0, last = 0;
+    for (size_t i = 0; i < c->s->nops; i++) {
+        const struct op *up = &c->s->ops[i];
+        if (up->action != FA_ACT_UPLOAD || up->outcome == FA_OUT_FAILURE) {
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const struct op *dn = &c->s->ops[j];
+            if (dn->action == FA_ACT_DOWNLOAD &&
+                dn->outcome != FA_OUT_FAILURE &&
+                up->t - dn->t <= w && strcmp(dn->path, up->path) == 0) {
+                count++;
+                larger += up->bytes > dn->bytes && dn->bytes >= 0;
+                if (first == 0) {
+                    first = dn->t;
+                }
+                last = up->t;
+                break;
+            }
+        }
+    }
+    if (count < (uint32_t)c->cfg->reupload_min_files || count == 0) {
+        return false;
+    }
+    long secs = (long)((last - first) / 1000000);
+    snprintf(r, n, "downloaded and re-uploaded %u file%s within %ld "
+                   "second%s (%u came back larger)",
+             count, count == 1 ? "" : "s", secs, secs == 1 ? "" : "s",
+             larger);
+    return true;
+}
+
+static const char *const static_dirs[] = {
+    "images", "image", "img", "imgs", "uploads", "upload", "media", "static",
+    "assets", "css", "fonts", "files", "cache", "tmp", "pictures", "photos",
+    NULL,
+};
+
+static bool in_static_dir(const char *path)
+{
+    const char *p = path;
+    while ((p = strchr(p, '/')) != NULL) {
+        p++;
+        for (size_t i = 0; static_dirs[i] != NULL; i++) {
+            size_t k = strlen(static_dirs[i]);
+            if (strncasecmp(p, static_dirs[i], k) == 0 && p[k] == '/') {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static bool webshell(const struct rule_ctx *c, char *r, size_t n)
+{
+    for (size_t i = 0; i < c->s->nops; i++) {
+        const struct op *o = &c->s->ops[i];
+        const char *p = NULL;
+        if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE) {
+            p = o->path;
+        } else if (o->action == FA_ACT_RENAME && o->path2 != NULL) {
+            p = o->path2;
+        }
+        if (p == NULL ||
+            fa_u64set_has(&c->a->files, fa_hash(p, strlen(p), 5))) {
+            continue;
+        }
+        const char *base = fa_basename(p);
+        if (strcasecmp(base, ".htaccess") == 0 ||
+            strcasecmp(base, ".user.ini") == 0) {
+            snprintf(r, n, "wrote a new server configuration file %s", p);
+            return true;
+        }
+        if (!fa_path_has_ext(p, c->cfg->script_exts, c->cfg->nscript)) {
+            continue;
+        }
+        if (in_static_dir(p)) {
+            snprintf(r, n, "dropped a new script %s in a static or upload "
+                           "folder", p);
+            return true;
+        }
+        if (base[0] == '.') {
+            snprintf(r, n, "dropped a new hidden script %s", p);
+            return true;
+        }
+    }
+    return false;
+}
+
+const struct fa_rule fa_rules[] = {
+    {"new-ip", "New source address",
+     "A login from an address the account never used.", "T1078",
+     CLASS_NOVELTY, 5, new_ip},
+    {"new-network", "New network",
+     "A login from a /16 (IPv6 /32) the account never used.", "T1078",
+     CLASS_NOVELTY, 15, new_network},
+    {"new-country", "New country",
+     "A login from a country the account never logged in from.", "T1078",
+     CLASS_NOVELTY, 30, new_country},
+    {"new-asn", "New network operator",
+     "A login from an autonomous system the account never used.", "T1078",
+     CLASS_NOVELTY, 15, new_asn},
+    {"impossible-travel", "Impossible travel or concurrent use",
+     "The account active from two countries closer in time than travel "
+     "allows.", "T1078", CLASS_NOVELTY, 20, impossible_travel},
+    {"ip-burst", "Burst of source addresses",
+     "Many distinct addresses logging into one account within minutes.",
+     "T1078", CLASS_CORRELATION, 25, ip_burst},
+    {"fail-then-success", "Failures then success",
+     "A run of failed logins that ends in a successful one from the same "
+     "address.", "T1110", CLASS_CORRELATION, 25, fail_then_success},
+    {"cross-account", "One address, several accounts",
+     "One address new to several accounts logs into each within a short "
+     "window.", "T1078", CLASS_CORRELATION, 30, cross_account},
+    {"off-hours-upload", "Off-hours upload",
+     "An upload at an hour of the week the account is normally idle.",
+     "T1078", CLASS_NOVELTY, 10, off_hours},
+    {"bulk-rewrite", "Bulk rewrite of web files",
+     "Many existing web pages overwritten in one session, far above the "
+     "account's habit.", "T1565.001", CLASS_ACTION, 20, bulk_rewrite},
+    {"download-reupload", "Download then re-upload",
+     "The same file downloaded and uploaded again within seconds (the "
+     "Gumblar signature).", "T1565.001", CLASS_ACTION, 40, reupload},
+    {"webshell-drop", "Script or config drop",
+     "A new script in a static or upload folder, a hidden script, or a "
+     "new .htaccess.", "T1505.003", CLASS_ACTION, 35, webshell},
+    {"brute-force", "Brute force without success",
+     "Many failed logins from one address and no success: information, "
+     "not a compromise.", "T1110", CLASS_CORRELATION, 0, NULL},
+};
+const size_t fa_nrules = sizeof(fa_rules) / sizeof(fa_rules[0]);

@@ -1,0 +1,348 @@
+/* ftpaudit scan: detection over the event stream, and its reports. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../analysis/detect.h"
+#include "../analysis/report.h"
+#include "cli.h"
+
+static const char scan_usage[] =
+    "usage: ftpaudit scan [options] PATH...\n"
+    "\n"
+    "Find logins with stolen credentials: join each login to what the\n"
+    "session did, learn each account's usual places and hours, run the\n"
+    "rules (ftpaudit list-rules) and rank the accounts.\n"
+    "\n"
+    "options:\n"
+    "  --geoip FILE          a GeoIP/ASN database (MMDB); may be repeated.\n"
+    "                        Default: the usual install locations; without\n"
+    "                        one, only network novelty is judged\n"
+    "  --no-geoip            do not look for databases\n"
+    "  --config FILE         rule thresholds as JSON (docs/rules/)\n"
+    "  --format json|text    report format (default: text on a terminal,\n"
+    "                        json otherwise)\n"
+    "  -o, --output FILE     write the report to FILE\n"
+    "  --fail-on SEVERITY    exit 1 when a finding reaches it: info, low,\n"
+    "                        medium, high (default), critical\n"
+    "  --tz ZONE, --input-format NAME, --proftpd-logformat FMT,\n"
+    "  --mtime YYYY-MM-DD    as for 'ftpaudit parse'\n"
+    "  -q, --quiet           no per-file summary on stderr\n"
+    "\n"
+    "exit status: 0 nothing reached --fail-on, 1 something did, 2 usage\n"
+    "error or no input could be read.\n"
+    "\n"
+    "examples:\n"
+    "  ftpaudit scan --geoip GeoLite2-Country.mmdb --geoip GeoLite2-ASN.mmdb \\\n"
+    "      /var/log/vsftpd.log*\n"
+    "  ftpaudit scan --format json -o report.json /srv/logs/\n";
+
+enum { OPT_GEOIP = 2000, OPT_NOGEO, OPT_CONFIG, OPT_FORMAT, OPT_FAILON };
+
+static const struct option scan_options[] = {
+    {"tz", required_argument, NULL, FA_OPT_TZ},
+    {"input-format", required_argument, NULL, FA_OPT_FORMAT},
+    {"proftpd-logformat", required_argument, NULL, FA_OPT_LOGFORMAT},
+    {"mtime", required_argument, NULL, FA_OPT_MTIME},
+    {"geoip", required_argument, NULL, OPT_GEOIP},
+    {"no-geoip", no_argument, NULL, OPT_NOGEO},
+    {"config", required_argument, NULL, OPT_CONFIG},
+    {"format", required_argument, NULL, OPT_FORMAT},
+    {"fail-on", required_argument, NULL, OPT_FAILON},
+    {"output", required_argument, NULL, 'o'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static const char *state_name(enum fa_file_state s)
+{
+    switch (s) {
+    case FA_FILE_READ:
+        return "read";
+    case FA_FILE_UNREADABLE:
+        return "unreadable";
+    case FA_FILE_UNKNOWN:
+        return "unknown-format";
+    case FA_FILE_EMPTY:
+        return "empty";
+    case FA_FILE_NOTREG:
+        return "not-a-file";
+    default:
+        return "pending";
+    }
+}
+
+static cJSON *inputs_json(struct fa_input *in)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < fa_input_nfiles(in); i++) {
+        struct fa_file_stats *f = fa_input_file(in, i);
+        cJSON *o = cJSON_CreateObject();
+        fa_json_add_text(o, "path", f->path, strlen(f->path));
+        cJSON_AddStringToObject(o, "status", state_name(f->state));
+        if (f->format) {
+            cJSON_AddStringToObject(o, "format", f->format);
+        } else {
+            cJSON_AddNullToObject(o, "format");
+        }
+        cJSON_AddBoolToObject(o, "gzip", f->gzip);
+        cJSON_AddNumberToObject(o, "lines", (double)f->lines);
+        cJSON_AddNumberToObject(o, "events", (double)f->events);
+        cJSON_AddNumberToObject(o, "skipped", (double)f->skipped);
+        cJSON_AddNumberToObject(o, "malformed", (double)f->invalid);
+        cJSON_AddNumberToObject(o, "bytes", (double)f->bytes);
+        if (f->message[0]) {
+            fa_json_add_text(o, "message", f->message, strlen(f->message));
+        }
+        cJSON *ex = cJSON_AddArrayToObject(o, "malformed_examples");
+        for (size_t k = 0; k < f->nexamples; k++) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddNumberToObject(e, "line", (double)f->examples[k].line);
+            cJSON_AddStringToObject(e, "why", f->examples[k].why);
+            fa_json_add_text(e, "text", f->examples[k].text,
+                             f->examples[k].len);
+            cJSON_AddItemToArray(ex, e);
+        }
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
+}
+
+static void put_safe(FILE *out, const char *s)
+{
+    size_t n = strlen(s);
+    char *t = malloc(4 * n + 1);
+    if (t == NULL) {
+        abort();
+    }
+    fa_term_safe(t, s, n);
+    fputs(t, out);
+    free(t);
+}
+
+/* The plain text report: ranked findings with reasons and files. */
+static void write_text(FILE *out, const cJSON *report)
+{
+    const cJSON *findings = cJSON_GetObjectItem(report, "findings");
+    const cJSON *accounts = cJSON_GetObjectItem(report, "accounts");
+    int n = 0;
+    const cJSON *a;
+    fputs("ACCOUNTS AT RISK\n", out);
+    cJSON_ArrayForEach(a, accounts)
+    {
+        const cJSON *risk = cJSON_GetObjectItem(a, "risk");
+        if (risk->valueint <= 0) {
+            continue;
+        }
+        fprintf(out, "  %3d  %-9s ", risk->valueint,
+                cJSON_GetObjectItem(a, "severity")->valuestring);
+        put_safe(out, cJSON_GetObjectItem(a, "user")->valuestring);
+        const char *host = cJSON_GetObjectItem(a, "host")->valuestring;
+        if (host[0]) {
+            fputc('@', out);
+            put_safe(out, host);
+        }
+        fprintf(out, "  %s\n",
+                cJSON_GetObjectItem(a, "verdict")->valuestring);
+        n++;
+    }
+    if (n == 0) {
+        fputs("  none\n", out);
+    }
+    fputs("\nFINDINGS\n", out);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, findings)
+    {
+        fprintf(out, "- [%s %d] %s: ",
+                cJSON_GetObjectItem(f, "severity")->valuestring,
+                cJSON_GetObjectItem(f, "score")->valueint,
+                cJSON_GetObjectItem(f, "rule")->valuestring);
+        put_safe(out, cJSON_GetObjectItem(f, "user")->valuestring);
+        const cJSON *src = cJSON_GetObjectItem(f, "source");
+        if (src != NULL) {
+            fputs(" from ", out);
+            put_safe(out, cJSON_GetObjectItem(src, "ip")->valuestring);
+            const cJSON *cc = cJSON_GetObjectItem(src, "country");
+            if (cJSON_IsString(cc)) {
+                fprintf(out, " (%s)", cc->valuestring);
+            }
+        }
+        fprintf(out, ", %s .. %s\n",
+                cJSON_GetObjectItem(f, "first_seen")->valuestring,
+                cJSON_GetObjectItem(f, "last_seen")->valuestring);
+        const cJSON *r;
+        cJSON_ArrayForEach(r, cJSON_GetObjectItem(f, "reasons"))
+        {
+            fputs("    * ", out);
+            put_safe(out, r->valuestring);
+            fputc('\n', out);
+        }
+        const cJSON *files = cJSON_GetObjectItem(f, "files");
+        if (cJSON_GetArraySize(files) > 0) {
+            fputs("    files to restore:\n", out);
+            cJSON_ArrayForEach(r, files)
+            {
+                fputs("      ", out);
+                put_safe(out, r->valuestring);
+                fputc('\n', out);
+            }
+        }
+    }
+}
+
+int fa_cmd_scan(int argc, char **argv)
+{
+    struct fa_read_opts ro = {0};
+    const char *geo_paths[16];
+    size_t ngeo = 0;
+    bool no_geo = false;
+    const char *config = NULL, *format = NULL, *output = NULL;
+    int fail_on = FA_SEV_HIGH;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:qh", scan_options, NULL)) != -1) {
+        if (fa_read_opt(&ro, c, optarg)) {
+            continue;
+        }
+        switch (c) {
+        case OPT_GEOIP:
+            if (ngeo == 16) {
+                fprintf(stderr, "ftpaudit: at most 16 --geoip files\n");
+                return FA_EXIT_USAGE;
+            }
+            geo_paths[ngeo++] = optarg;
+            break;
+        case OPT_NOGEO:
+            no_geo = true;
+            break;
+        case OPT_CONFIG:
+            config = optarg;
+            break;
+        case OPT_FORMAT:
+            format = optarg;
+            if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
+                fprintf(stderr, "ftpaudit: --format is json or text\n");
+                return FA_EXIT_USAGE;
+            }
+            break;
+        case OPT_FAILON:
+            fail_on = fa_severity_from_name(optarg);
+            if (fail_on < 0) {
+                fprintf(stderr, "ftpaudit: --fail-on takes info, low, "
+                                "medium, high or critical\n");
+                return FA_EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            fputs(scan_usage, stdout);
+            return FA_EXIT_OK;
+        default:
+            fputs(scan_usage, stderr);
+            return FA_EXIT_USAGE;
+        }
+    }
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    char err[300];
+    if (config != NULL && fa_config_load(&cfg, config, err, sizeof(err))) {
+        fprintf(stderr, "ftpaudit: config: %s\n", err);
+        return FA_EXIT_USAGE;
+    }
+    struct fa_geo *geo = fa_geo_create();
+    for (size_t i = 0; i < ngeo; i++) {
+        if (fa_geo_add(geo, geo_paths[i], err, sizeof(err)) != 0) {
+            fprintf(stderr, "ftpaudit: GeoIP database: %s\n", err);
+            fa_geo_destroy(geo);
+            return FA_EXIT_USAGE;
+        }
+    }
+    if (ngeo == 0 && !no_geo) {
+        for (size_t i = 0; fa_geo_default_paths[i] != NULL; i++) {
+            if (access(fa_geo_default_paths[i], R_OK) == 0) {
+                fa_geo_add(geo, fa_geo_default_paths[i], err, sizeof(err));
+            }
+        }
+    }
+    struct fa_tz tz;
+    struct fa_input *in =
+        fa_open_inputs(&ro, &tz, argv + optind, argc - optind);
+    if (in == NULL) {
+        fa_geo_destroy(geo);
+        return FA_EXIT_USAGE;
+    }
+    struct fa_detect *d = fa_detect_create(&cfg, geo);
+    const struct fa_event *ev;
+    while (fa_input_next(in, &ev) > 0) {
+        fa_detect_event(d, ev);
+    }
+    fa_detect_finish(d);
+
+    cJSON *report = fa_report_json(d);
+    cJSON_AddItemToObject(report, "inputs", inputs_json(in));
+    cJSON *off = cJSON_AddArrayToObject(report, "off");
+    if (!fa_geo_has_country(geo)) {
+        cJSON_AddItemToArray(off, cJSON_CreateString(
+            "geoip: no country database, country rules off"));
+    }
+    if (!fa_geo_has_asn(geo)) {
+        cJSON_AddItemToArray(off, cJSON_CreateString(
+            "geoip: no ASN database, network-operator rule off"));
+    }
+    if (!tz.known) {
+        cJSON_AddItemToArray(off, cJSON_CreateString(
+            "time zone unknown: local stamps read as UTC"));
+    }
+    cJSON_AddStringToObject(report, "timezone", tz.name);
+
+    FILE *out = stdout;
+    if (output != NULL && strcmp(output, "-") != 0) {
+        out = fopen(output, "w");
+        if (out == NULL) {
+            perror(output);
+            cJSON_Delete(report);
+            fa_detect_destroy(d);
+            fa_input_destroy(in);
+            fa_geo_destroy(geo);
+            return FA_EXIT_USAGE;
+        }
+    }
+    if (format == NULL) {
+        format = out == stdout && isatty(STDOUT_FILENO) ? "text" : "json";
+    }
+    if (strcmp(format, "json") == 0) {
+        char *text = cJSON_Print(report);
+        fputs(text, out);
+        fputc('\n', out);
+        free(text);
+    } else {
+        write_text(out, report);
+    }
+    int status = FA_EXIT_OK;
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "ftpaudit: write error on the report\n");
+        status = FA_EXIT_USAGE;
+    }
+    if (out != stdout) {
+        fclose(out);
+    }
+    if (!ro.quiet) {
+        fa_print_summary(stderr, in);
+    }
+    if (status == FA_EXIT_OK && !fa_any_input(in)) {
+        fprintf(stderr, "ftpaudit: no input could be read\n");
+        status = FA_EXIT_USAGE;
+    } else if (status == FA_EXIT_OK && fa_report_max_severity(d) >= fail_on) {
+        status = FA_EXIT_FOUND;
+    }
+    cJSON_Delete(report);
+    fa_detect_destroy(d);
+    fa_input_destroy(in);
+    fa_geo_destroy(geo);
+    return status;
+}
