@@ -46,7 +46,7 @@ void fa_config_defaults(struct fa_config *c)
     c->offhours_share = 0.02;
     c->bulk_min_files = 10;
     c->bulk_factor = 3.0;
-    c->reupload_window = 120;
+    c->reupload_window = 60;
     c->reupload_min_files = 1;
     c->fail_on_brute = 20;
     c->sev_low = 20;

@@ -30,7 +30,7 @@ struct fa_config {
     double offhours_share;       /* 0.02 of the account's activity */
     int bulk_min_files;          /* 10 existing web files in a session */
     double bulk_factor;          /* 3 x the account's usual per session */
-    int reupload_window;         /* 600 s from download to upload */
+    int reupload_window;         /* 60 s from download to upload */
     int reupload_min_files;      /* 1 */
     int fail_on_brute;           /* 20 failures make the info finding */
 

@@ -338,7 +338,10 @@ static void judge(struct fa_detect *d, struct session *s)
     }
     /* Where a login comes from never makes a compromise on its own. */
     int novelty = sums[CLASS_NOVELTY] > 50 ? 50 : sums[CLASS_NOVELTY];
-    int score = novelty + sums[CLASS_CORRELATION] + sums[CLASS_ACTION];
+    /* What a session did weighs half when it came from an address the
+     * account already used: deploys and edits by its owner. */
+    int action = c.new_ip ? sums[CLASS_ACTION] : sums[CLASS_ACTION] / 2;
+    int score = novelty + sums[CLASS_CORRELATION] + action;
     if (score > 100) {
         score = 100;
     }

@@ -172,6 +172,27 @@ int fa_geo_add(struct fa_geo *g, const char *path, char *err, size_t size)
                         &d->asn);
         }
     }
+    /* Other builders: the first data records met walking the tree. */
+    uint32_t limit = d->mmdb.metadata.node_count < 4096
+                         ? d->mmdb.metadata.node_count
+                         : 4096;
+    for (uint32_t i = 0; i < limit && !(d->country && d->asn); i++) {
+        MMDB_search_node_s node;
+        if (MMDB_read_node(&d->mmdb, i, &node) != MMDB_SUCCESS) {
+            break;
+        }
+        MMDB_entry_s *entries[2] = {&node.left_record_entry,
+                                    &node.right_record_entry};
+        int types[2] = {node.left_record_type, node.right_record_type};
+        for (int k = 0; k < 2; k++) {
+            if (types[k] == MMDB_RECORD_TYPE_DATA) {
+                struct fa_geo_result r = {0};
+                char org[8];
+                read_record(entries[k], &r, org, sizeof(org), &d->country,
+                            &d->asn);
+            }
+        }
+    }
     /* A damaged data section shows up when the tree is walked. */
     MMDB_entry_data_list_s *list = NULL;
     int gai, mmerr;

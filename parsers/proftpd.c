@@ -329,6 +329,21 @@ static bool from_to_tail(struct fa_str t, struct fa_str *ip)
     return t.len > 0 && span_until(t, " []") == t.len;
 }
 
+/* Server texts that end the user name in a login message. */
+static bool has_marker(struct fa_str user)
+{
+    static const char *const markers[] = {
+        " (Login failed): ", ": no such user found from ", ": Login successful",
+    };
+    for (size_t k = 0; k < sizeof(markers) / sizeof(markers[0]); k++) {
+        if (fa_memmem(user.ptr, user.len, markers[k], strlen(markers[k])) !=
+            NULL) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* "USER <user>..." or "ANON <user>..." (rest starts after the keyword). */
 static enum fa_status user_msg(struct pid_slot *s, struct fa_str rest,
                                bool anon, struct fa_event *out,
@@ -339,10 +354,13 @@ static enum fa_status user_msg(struct pid_slot *s, struct fa_str rest,
 
     /* Success: the fixed tail, with the dot of mod_auth or without it
      * (mod_sftp, old versions).  A failure never ends this way: its tail
-     * is a reason or an address. */
+     * is a reason or an address.  No account can be named after another
+     * message, so a "user" holding one is two records glued on one line,
+     * the success belonging to the second: read the line as the first. */
     user = rest;
-    if (eat_end(&user, ": Login successful.") ||
-        eat_end(&user, ": Login successful")) {
+    if ((eat_end(&user, ": Login successful.") ||
+         eat_end(&user, ": Login successful")) &&
+        !has_marker(user)) {
         if (user.len == 0) {
             *why = "login without a user name";
             return FA_INVALID;
@@ -725,11 +743,13 @@ static enum fa_status sftp_msg(struct sftplog_state *st, uint32_t pid,
         return FA_SKIP;
     }
 
-    /* "user 'alice' authenticated via 'password' method" */
+    /* "user 'alice' authenticated via 'password' method"; a user holding
+     * the marker is two records glued on one line: not a login. */
     rest = m;
     if (eat(&rest, "user ") &&
         quoted_before(rest, "' authenticated via '", &user, &tail) &&
-        eat_end(&tail, "' method")) {
+        eat_end(&tail, "' method") &&
+        fa_memmem(user.ptr, user.len, "' authenticated via '", 21) == NULL) {
         out->user = user;
         out->detail = tail; /* the method */
         set_result(out, FA_ACT_LOGIN, FA_OUT_SUCCESS);

@@ -956,6 +956,39 @@ static enum fa_status info_line(struct pureftpd_state *s,
     return FA_SKIP;
 }
 
+/* An AltLog record sent to syslog ("-O clf:syslog", a Debian patch whose
+ * output was not seen here: read with or without the "(account@host)
+ * [LEVEL]" prefix).  The envelope's time is kept when there is one. */
+static enum fa_status altlog_line(struct pureftpd_state *s,
+                                  const struct fa_envelope *env,
+                                  struct fa_str m, struct fa_event *out)
+{
+    int64_t t = out->time_us;
+    int32_t off = out->utc_offset;
+    enum fa_tzsrc src = out->tz_source;
+    const char *w;
+    struct fa_event ev = *out;
+    enum fa_status st = stats_core(m.ptr, m.len, &ev, &w);
+    if (st != FA_OK) {
+        ev = *out;
+        st = clf_core(s->alt.path, m.ptr, m.len, &ev, &w);
+    }
+    if (st != FA_OK) {
+        ev = *out;
+        st = w3c_core(s->alt.path, m.ptr, m.len, &ev, &w);
+    }
+    if (st != FA_OK) {
+        return FA_SKIP;
+    }
+    *out = ev;
+    if (env->has_time) {
+        out->time_us = t;
+        out->utc_offset = off;
+        out->tz_source = src;
+    }
+    return FA_OK;
+}
+
 static enum fa_status pureftpd_msg(void *state, const struct fa_envelope *env,
                                    struct fa_event *out, const char **why)
 {
@@ -973,26 +1006,7 @@ static enum fa_status pureftpd_msg(void *state, const struct fa_envelope *env,
          * notices, and AltLog lines sent to syslog (-O clf:syslog, a
          * Debian patch). */
         if (!str_starts(m, "pam_")) {
-            int64_t t = out->time_us;
-            int32_t off = out->utc_offset;
-            enum fa_tzsrc src = out->tz_source;
-            const char *w;
-            enum fa_status st = stats_core(m.ptr, m.len, out, &w);
-            if (st != FA_OK) {
-                st = clf_core(s->alt.path, m.ptr, m.len, out, &w);
-            }
-            if (st != FA_OK) {
-                st = w3c_core(s->alt.path, m.ptr, m.len, out, &w);
-            }
-            if (st != FA_OK) {
-                return FA_SKIP;
-            }
-            if (env->has_time) {
-                out->time_us = t;
-                out->utc_offset = off;
-                out->tz_source = src;
-            }
-            return FA_OK;
+            return altlog_line(s, env, m, out);
         }
         return FA_SKIP;
     }
@@ -1005,7 +1019,8 @@ static enum fa_status pureftpd_msg(void *state, const struct fa_envelope *env,
     enum fa_status st = FA_SKIP;
     switch (f.level) {
     case LV_INFO:
-        return info_line(s, &f, pid, out);
+        st = info_line(s, &f, pid, out);
+        return st == FA_SKIP ? altlog_line(s, env, f.text, out) : st;
     case LV_NOTICE:
         x = sess_find(s, pid, f.host, false);
         fill(s, &f, x, pid, out);
@@ -1016,7 +1031,7 @@ static enum fa_status pureftpd_msg(void *state, const struct fa_envelope *env,
         if (st == FA_SKIP) {
             st = notice_rename(s, x, f.text, out);
         }
-        return st;
+        return st == FA_SKIP ? altlog_line(s, env, f.text, out) : st;
     case LV_WARNING:
         x = sess_find(s, pid, f.host, false);
         fill(s, &f, x, pid, out);

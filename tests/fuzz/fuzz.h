@@ -75,10 +75,14 @@ struct fuzz_sink {
     uint64_t events;
 };
 
-void fuzz_sink_open(struct fuzz_sink *s);
+/* The process-wide sink, emptied.  It lives until exit: a writer and a
+ * memory stream per input would cost more than the parsers. */
+struct fuzz_sink *fuzz_sink_get(void);
 void fuzz_sink_event(struct fuzz_sink *s, const char *who,
                      const struct fa_event *ev, const struct fa_tz *tz);
-void fuzz_sink_close(struct fuzz_sink *s);
+
+/* A process-wide memory stream, emptied (rewound), for other writers. */
+FILE *fuzz_memstream(char **buf, size_t **size);
 
 /* The time zone every target reads local stamps in, opened once. */
 const struct fa_tz *fuzz_tz(const char *name);

@@ -113,14 +113,39 @@ void fuzz_check_event(const char *who, const struct fa_event *ev)
     check_view(who, "original", ev->original);
 }
 
-void fuzz_sink_open(struct fuzz_sink *s)
+struct fuzz_sink *fuzz_sink_get(void)
 {
-    memset(s, 0, sizeof(*s));
-    s->f = open_memstream(&s->buf, &s->size);
-    if (s->f == NULL) {
-        abort();
+    static struct fuzz_sink sink;
+    if (sink.f == NULL) {
+        sink.f = open_memstream(&sink.buf, &sink.size);
+        if (sink.f == NULL) {
+            abort();
+        }
+        jw_init(&sink.w, sink.f);
     }
-    jw_init(&s->w, s->f);
+    jw_flush(&sink.w);
+    rewind(sink.f);
+    fflush(sink.f);
+    sink.events = 0;
+    return &sink;
+}
+
+FILE *fuzz_memstream(char **buf, size_t **size)
+{
+    static FILE *f;
+    static char *b;
+    static size_t n;
+    if (f == NULL) {
+        f = open_memstream(&b, &n);
+        if (f == NULL) {
+            abort();
+        }
+    }
+    rewind(f);
+    fflush(f);
+    *buf = b;   /* valid after the caller's next fflush: reread then */
+    *size = &n;
+    return f;
 }
 
 /* One NDJSON line (without its "\n"), as written for ev. */
@@ -199,16 +224,8 @@ void fuzz_sink_event(struct fuzz_sink *s, const char *who,
     /* Keep the memory stream small: later events start over. */
     if (s->size > (1u << 20)) {
         rewind(s->f);
-        s->size = 0;
+        fflush(s->f);
     }
-}
-
-void fuzz_sink_close(struct fuzz_sink *s)
-{
-    jw_finish(&s->w);
-    fclose(s->f);
-    free(s->buf);
-    s->buf = NULL;
 }
 
 const struct fa_tz *fuzz_tz(const char *name)

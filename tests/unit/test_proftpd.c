@@ -447,6 +447,22 @@ static void test_forged_users(void)
     CHECK(ev.outcome == FA_OUT_FAILURE);
     CHECK_STR(ev.user, "c: Login successful.");
 
+    /* Two records glued on one line: the success at the end belongs to
+     * the second, so it is not given to the first's address. */
+    CHECK(feed(&in, "Jun 14 00:10:07 f proftpd[17845] f (203.0.113.50"
+                    "[203.0.113.50]): USER r (Login failed): Incorrect "
+                    "passwordJun 14 00:10:07 f proftpd[17846] f (203.0.113.51"
+                    "[203.0.113.51]): USER s: Login successful.",
+               &ev) == FA_OK);
+    CHECK(ev.outcome == FA_OUT_FAILURE);
+    CHECK_STR(ev.user, "r");
+    CHECK_STR(ev.ip, "203.0.113.50");
+    CHECK(feed(&in, "Jun 14 00:10:07 f proftpd[17845] f (203.0.113.50"
+                    "[203.0.113.50]): USER a: Login successful.Jun 14 00:10:07"
+                    " f proftpd[17846] f (203.0.113.51[203.0.113.51]): USER b: "
+                    "Login successful.",
+               &ev) == FA_SKIP);
+
     /* Brackets and quotes in the user. */
     CHECK(feed(&in, "Nov 26 12:43:46 vm proftpd[3]: h (1.2.3.4[1.2.3.4]) - "
                     "USER x]\"y (Login failed): Incorrect password",
@@ -622,6 +638,11 @@ static void test_sftplog(void)
                &ev) == FA_OK);
     CHECK_STR(ev.user, "dave");
     CHECK_STR(ev.detail, "publickey");
+    CHECK(feed(&in, "May 05 08:44:17 mod_sftp/0.9.7[6139]: user 'a' "
+                    "authenticated via 'password' method2026-11-26 12:00:00,000"
+                    " mod_sftp/1.1.1[7]: user 'b' authenticated via 'password' "
+                    "method",
+               &ev) == FA_SKIP);
 
     /* IPv6 and mapped client addresses. */
     CHECK(feed(&in, "2026-11-26 12:43:05,369 mod_sftp/1.1.1[77]: client "

@@ -283,6 +283,19 @@ static void test_envelopes(void)
     CHECK_STR(ev.user, "carol");
     CHECK_STR(ev.path, "/srv/a b.txt");
     CHECK(ev.tz_source == FA_TZ_ASSUMED); /* the envelope's time */
+    CHECK(feed(&in, "Nov 26 12:45:44 vm pure-ftpd: (carol@192.0.2.4) [INFO] "
+                    "192.0.2.4 - carol [26/Nov/2026:12:45:44 +0000] \"GET "
+                    "/srv/b.txt\" 200 9", &ev) == FA_OK);
+    CHECK(ev.action == FA_ACT_DOWNLOAD && ev.bytes == 9);
+    CHECK_STR(ev.path, "/srv/b.txt");
+    CHECK(feed(&in, "Nov 26 12:45:44 vm pure-ftpd: 1795697085 6b0829bd.2aa1 "
+                    "alice 127.0.0.99 U 189 0 /x y", &ev) == FA_OK);
+    CHECK(ev.action == FA_ACT_UPLOAD);
+    CHECK_STR(ev.session, "6b0829bd.2aa1");
+    CHECK_STR(ev.path, "/x y");
+    CHECK(ev.time_us == 1795697084LL * 1000000); /* Nov 26 12:45:44 */
+    CHECK(feed(&in, "Nov 26 12:45:44 vm pure-ftpd: 12 monkeys", &ev) ==
+          FA_SKIP);
     close_parser(&in);
 }
 

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `ftpaudit scan` on the demo logs: the compromised
+account, its attacker address with country and ASN from real MMDB files
+built here, the files to restore, exit statuses, and clear errors for bad
+databases, zones and config files."""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL', what)
+
+
+def scan(exe, *args):
+    r = subprocess.run([exe, 'scan', '-q', '--format', 'json'] + list(args),
+                       capture_output=True)
+    doc = None
+    if r.stdout:
+        doc = json.loads(r.stdout.decode('utf-8'))
+    return r.returncode, doc, r.stderr.decode('utf-8', 'replace')
+
+
+def main():
+    exe, src = os.path.abspath(sys.argv[1]), sys.argv[2]
+    demo = os.path.join(src, 'testdata', 'demo')
+    mkdb = os.path.join(src, 'tests', 'tools', 'make-mmdb.pl')
+    tmp = tempfile.mkdtemp()
+    nets = ['203.0.113.0/24=CN:4134:Chinanet test',
+            '198.51.100.0/24=JP:2516:KDDI test',
+            '192.0.2.0/24=RU:12389:Rostelecom test']
+    dbs = {}
+    for schema in ('geoip2', 'flat', 'country', 'asn'):
+        path = os.path.join(tmp, schema + '.mmdb')
+        subprocess.run(['perl', mkdb, path, schema] + nets, check=True)
+        dbs[schema] = path
+
+    # One GeoIP2-style database holding both.
+    rc, doc, err = scan(exe, '--geoip', dbs['geoip2'], demo)
+    check(rc == 1, f'exit 1 when a high finding exists (got {rc}: {err})')
+    top = doc['findings'][0]
+    check(top['user'] == 'webmaster', 'top finding is webmaster')
+    check(top['severity'] in ('high', 'critical'), 'top finding is high')
+    check(top['rule'] == 'stolen-credential-login', 'verdict rule')
+    check(top['source'] == {'ip': '203.0.113.77', 'country': 'CN',
+                            'asn': 4134, 'as_org': 'Chinanet test'},
+          f"source {top['source']}")
+    check(set(top['files']) == {'/var/www/shop/index.html',
+                                '/var/www/shop/about.php',
+                                '/var/www/shop/js/app.js',
+                                '/var/www/shop/images/.cache.php'},
+          f"files {top['files']}")
+    check('download-reupload' in top['rules'] and
+          'webshell-drop' in top['rules'], f"rules {top['rules']}")
+    check(any(e['line'] == 11 for e in top['evidence']),
+          'evidence names the login line')
+    check(doc['accounts'][0]['user'] == 'webmaster' and
+          doc['accounts'][0]['verdict'] == 'likely stolen-credential login',
+          'account verdict')
+    check(doc['inputs'][0]['format'] == 'vsftpd', 'input format reported')
+    check(doc['off'] == [], f"nothing off with geo: {doc['off']}")
+    brute = [f for f in doc['findings'] if f['rule'] == 'brute-force']
+    check(all(f['severity'] == 'info' for f in brute),
+          'brute force is never more than info')
+
+    # Country and ASN from two databases of other schemas.
+    rc, doc, _ = scan(exe, '--geoip', dbs['country'], '--geoip', dbs['asn'],
+                      demo)
+    check(doc['findings'][0]['source']['country'] == 'CN' and
+          doc['findings'][0]['source']['asn'] == 4134, 'country + asn dbs')
+    rc, doc, _ = scan(exe, '--geoip', dbs['flat'], demo)
+    check(doc['findings'][0]['source']['country'] == 'CN',
+          'top-level country_code schema')
+
+    # Without GeoIP the report says so; --fail-on moves the exit status.
+    rc, doc, _ = scan(exe, '--no-geoip', demo)
+    check(any('geoip' in o for o in doc['off']), 'geo off is reported')
+    check(doc['findings'][0]['source']['country'] is None, 'no country')
+    rc, doc, _ = scan(exe, '--no-geoip', '--fail-on', 'critical', demo)
+    check(rc == 0, f'--fail-on critical gives 0 (got {rc})')
+
+    # Clear errors, never a silent run.
+    bad = os.path.join(tmp, 'bad.mmdb')
+    with open(bad, 'wb') as f:
+        f.write(b'\0' * 4096)
+    rc, doc, err = scan(exe, '--geoip', bad, demo)
+    check(rc == 2 and 'GeoIP database' in err, f'corrupt mmdb: {rc} {err}')
+    with open(dbs['geoip2'], 'rb') as f:
+        head = f.read()
+    trunc = os.path.join(tmp, 'trunc.mmdb')
+    with open(trunc, 'wb') as f:
+        f.write(head[: len(head) // 2])
+    rc, _, err = scan(exe, '--geoip', trunc, demo)
+    check(rc == 2, f'truncated mmdb gives 2 (got {rc})')
+    rc, _, err = scan(exe, '--tz', 'Mars/Olympus', demo)
+    check(rc == 2 and 'time zone' in err, 'unknown zone')
+    cfg = os.path.join(tmp, 'c.json')
+    with open(cfg, 'w') as f:
+        f.write('{"fail_mni": 3}')
+    rc, _, err = scan(exe, '--config', cfg, demo)
+    check(rc == 2 and 'fail_mni' in err, 'config typo is an error')
+    with open(cfg, 'w') as f:
+        f.write('{"reupload_window": 2, "weights": {"webshell-drop": 0}}')
+    rc, doc, err = scan(exe, '--no-geoip', '--config', cfg, demo)
+    check(rc == 0 or doc['findings'][0]['score'] < 85,
+          'config thresholds take effect')
+    rc, _, err = scan(exe, os.path.join(tmp, 'missing.log'))
+    check(rc == 2, 'no input at all gives 2')
+    print(f'{passed} passed, {failed} failed')
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
