@@ -107,4 +107,11 @@ void fa_detect_totals(const struct fa_detect *d, struct fa_detect_totals *t);
 
 void fa_detect_destroy(struct fa_detect *d);
 
+/* The rule table, for list-rules and the docs: id, name, description,
+ * MITRE ATT&CK technique and default weight of rule i (< fa_rule_count()). */
+size_t fa_rule_count(void);
+void fa_rule_info(size_t i, const char **id, const char **name,
+                  const char **description, const char **technique,
+                  int *weight);
+
 #endif

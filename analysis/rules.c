@@ -398,3 +398,20 @@ const struct fa_rule fa_rules[] = {
      "not a compromise.", "T1110", CLASS_CORRELATION, 0, NULL},
 };
 const size_t fa_nrules = sizeof(fa_rules) / sizeof(fa_rules[0]);
+
+size_t fa_rule_count(void)
+{
+    return fa_nrules;
+}
+
+void fa_rule_info(size_t i, const char **id, const char **name,
+                  const char **description, const char **technique,
+                  int *weight)
+{
+    const struct fa_rule *r = &fa_rules[i < fa_nrules ? i : 0];
+    *id = r->id;
+    *name = r->name;
+    *description = r->description;
+    *technique = r->technique;
+    *weight = r->weight;
+}

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "../analysis/detect.h"
 #include "../parsers/parser.h"
 
 static const char usage[] =
@@ -18,9 +19,21 @@ static const char usage[] =
     "  parse          write the normalized events as NDJSON (ECS fields)\n"
     "  detect         show which log format each file is read as\n"
     "  list-formats   list the supported log formats\n"
+    "  list-rules     list the detection rules with their default weights\n"
     "\n"
     "  ftpaudit COMMAND --help    options and examples of a command\n"
     "  ftpaudit --version         version\n";
+
+static int list_rules(void)
+{
+    for (size_t i = 0; i < fa_rule_count(); i++) {
+        const char *id, *name, *desc, *tech;
+        int weight;
+        fa_rule_info(i, &id, &name, &desc, &tech, &weight);
+        printf("%-18s %3d  %-9s %s\n", id, weight, tech, desc);
+    }
+    return FA_EXIT_OK;
+}
 
 static int list_formats(void)
 {
@@ -46,6 +59,9 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("ftpaudit %s\n", FA_VERSION);
         return FA_EXIT_OK;
+    }
+    if (strcmp(cmd, "list-rules") == 0) {
+        return list_rules();
     }
     if (strcmp(cmd, "list-formats") == 0) {
         return list_formats();

@@ -753,6 +753,9 @@ static enum fa_status sftp_msg(struct sftplog_state *st, uint32_t pid,
         out->user = user;
         out->detail = tail; /* the method */
         set_result(out, FA_ACT_LOGIN, FA_OUT_SUCCESS);
+        if (s == NULL) { /* mod_sftp before 1.1: no "connected" line */
+            s = slot_new(&st->pids, pid);
+        }
         slot_set_user(s, user);
         return FA_OK;
     }

@@ -269,6 +269,23 @@ static int brace_field(const char *name, size_t n, char next, size_t *used)
     return PF_OPAQUE;
 }
 
+/* "..." around the whole format, with no bare quote inside: the
+ * directive's quoting, not part of the format. */
+static bool wrapped(const char *p, const char *end)
+{
+    if (end - p < 2 || p[0] != '"' || end[-1] != '"') {
+        return false;
+    }
+    for (const char *q = p + 1; q < end - 1; q++) {
+        if (*q == '\\' && q + 1 < end - 1) {
+            q++;
+        } else if (*q == '"') {
+            return false;
+        }
+    }
+    return end[-2] != '\\';
+}
+
 /*
  * Compile a LogFormat string: the bare format (%h %l ...), the same with
  * the \" escapes of proftpd.conf, in quotes, or a whole
@@ -305,7 +322,7 @@ static bool compile_format(struct px_prog *pg, const char *fmt,
             p++;
         }
     }
-    if (end - p >= 2 && *p == '"' && end[-1] == '"' && end[-2] != '\\') {
+    if (wrapped(p, end)) {
         p++;
         end--;
     }
@@ -489,6 +506,8 @@ static bool match_at(const struct px_prog *pg, size_t ti, const char *s,
         if (hit == NULL) {
             return false;
         }
+        /* Long scans count too, so a hostile line stays cheap. */
+        m->steps += (unsigned)((size_t)(hit - (s + from)) >> 8);
         size_t n = (size_t)(hit - (s + pos));
         if (class_ok(cls, s + pos, n)) {
             m->n[ti] = n;
@@ -1511,6 +1530,11 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
     int status = x->status;
     bool prelogin = val(v, PF_USER).len == 0;
     struct fa_str path;
+    struct fa_str proto = val(v, PF_PROTOCOL);
+    if (proto.len > 0) {
+        s->ssh = str_ieq(proto, "ssh2") || str_ieq(proto, "sftp") ||
+                 str_ieq(proto, "scp");
+    }
     switch (x->verb) {
     case V_USER:
         if (s->ssh) {
@@ -1584,8 +1608,8 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
         return do_site(st, v, x, s, ev);
     case V_QUIT:
     case V_EXIT:
-        if (x->verb == V_EXIT && s->quit) {
-            return FA_SKIP;
+        if ((x->verb == V_EXIT && s->quit) || (prelogin && s->ulen == 0)) {
+            return FA_SKIP;   /* no login to end */
         }
         s->quit = true;
         base_event(v, s, ev);

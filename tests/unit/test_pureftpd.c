@@ -293,7 +293,7 @@ static void test_envelopes(void)
     CHECK(ev.action == FA_ACT_UPLOAD);
     CHECK_STR(ev.session, "6b0829bd.2aa1");
     CHECK_STR(ev.path, "/x y");
-    CHECK(ev.time_us == 1795697084LL * 1000000); /* Nov 26 12:45:44 */
+    CHECK(ev.time_us == 1795697144LL * 1000000); /* Nov 26 12:45:44 */
     CHECK(feed(&in, "Nov 26 12:45:44 vm pure-ftpd: 12 monkeys", &ev) ==
           FA_SKIP);
     close_parser(&in);
