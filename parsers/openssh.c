@@ -26,24 +26,34 @@
  * sftp-server.c (every logit() of the request handlers, send_status(),
  * handle_log_close()).  Field by field: log-formats.md section 5.
  *
- * What needs state, and why:
+ * Choices (docs/parsers/openssh.md says more):
  *  - sftp-server logs "open" before the open is tried and "close" with
- *    the byte counters, so a transfer is read at its close, with the
+ *    the byte counters, so a transfer is reported at its close, its
  *    direction taken from the open's flags.  Open handles are kept per
- *    sftp session (pid; the account in IONOS files, which have no pid).
+ *    sftp session: the pid, or the account in IONOS files (no pid).  A
+ *    handle still open at the end of input is dropped (its close is in
+ *    the next file), so there is no finish().
+ *  - An error status ("sent status Permission denied") right after an
+ *    open in the same session is that open failing: a failed transfer.
+ *    After remove/rename/mkdir/rmdir/set, which were reported when asked
+ *    for, it becomes a failed command naming the request.
  *  - File operations name neither user nor address: the session's
- *    "session opened for local user U from [IP]" line does.
- *  - That line and sshd's "Accepted" describe the same login; it becomes
- *    a login only when no matching Accepted line was seen (an sftp log
- *    kept apart from auth.log).
- *  - Logouts: sshd writes up to three lines when a session ends; one
- *    logout per sshd pid is reported.
+ *    "session opened for local user U from [IP]" line does.  That line
+ *    and sshd's "Accepted" describe one login; it is a login only when
+ *    no Accepted for the same user and address came shortly before (an
+ *    sftp log kept apart from auth.log).
+ *  - sshd writes up to three lines when a session ends: one logout per
+ *    sshd pid.  Lines of connections that never logged in ([preauth])
+ *    are no logout.
  *  - PAM: "error: PAM: ... for U from H" (sshd, keyboard-interactive) is
- *    a failed login; the "Failed keyboard-interactive/pam" line that sshd
- *    may log for the same attempt afterwards is then reported as a
- *    command, not counted twice.  pam_unix(sshd:auth) lines come from the
- *    PAM module for an attempt sshd logs itself, and a PAM stack may
- *    still succeed after one module failed: they are commands.
+ *    a failed login, and the "Failed keyboard-interactive/pam" line sshd
+ *    may write for the same attempt afterwards is then a command.
+ *    pam_unix(sshd:auth) lines come from the PAM module for an attempt
+ *    sshd logs itself (and a PAM stack may still succeed after one
+ *    module failed): commands.  A refused public key is a command too:
+ *    clients offer every key they hold.
+ *  - sshd does not say whether a login was for sftp, scp or a shell;
+ *    every event is marked sftp.
  */
 #include <stdio.h>
 #include <string.h>
@@ -165,7 +175,7 @@ struct msgin {
     struct fa_str client_ip; /* IONOS client field, address of last resort */
 };
 
-/* ---- small scanning helpers ------------------------------------------ */
+/* ---- small scanning helpers ---------------------------------------------- */
 
 static bool eat(struct fa_str *t, const char *lit)
 {
@@ -253,7 +263,7 @@ static struct fa_str ip_view(const char *p, size_t n)
     return fa_ip_normalize(fa_str_make(p, n));
 }
 
-/* ---- sshd pid table ---------------------------------------------------- */
+/* ---- sshd pid table ------------------------------------------------------ */
 
 static struct conn *conn_find(struct ossh *s, uint32_t pid)
 {
@@ -311,7 +321,7 @@ static void conn_set(struct conn *c, struct fa_str user, struct fa_str ip,
     }
 }
 
-/* ---- sftp sessions and handles ----------------------------------------- */
+/* ---- sftp sessions and handles ------------------------------------------- */
 
 static uint64_t sess_key(const struct msgin *m)
 {
@@ -425,7 +435,7 @@ static struct handle *handle_new(struct ossh *s, const struct sess *ss)
     return h;
 }
 
-/* ---- the event ---------------------------------------------------------- */
+/* ---- the event ----------------------------------------------------------- */
 
 static void ev_user_ip(struct fa_event *out, struct fa_str user,
                        struct fa_str ip, uint16_t port)
@@ -453,12 +463,13 @@ static void ev_sess(struct fa_event *out, const struct sess *ss,
     if (out->user.len == 0 && m->by_account) {
         out->user = m->account;
     }
-    if (out->ip.len == 0 && m->by_account && !fa_str_eq(m->client_ip, "-")) {
+    if (out->ip.len == 0 && m->by_account &&
+        !fa_str_eq(m->client_ip, "-")) {
         out->ip = fa_ip_normalize(m->client_ip);
     }
 }
 
-/* ---- sshd ------------------------------------------------------------------ */
+/* ---- sshd ---------------------------------------------------------------- */
 
 /*
  * The address of an auth_log() line, "<user> from <ip> port <n> ssh2"
@@ -609,6 +620,13 @@ static int sshd_auth(struct ossh *s, const struct msgin *m, struct fa_str t,
     if (fa_str_eq(method, "none")) {
         /* The "none" method probes for the methods on offer; no
          * credential was tried. */
+        return ev(out, FA_ACT_COMMAND, FA_OUT_FAILURE);
+    }
+    if (fa_str_eq(method, "publickey") || fa_str_eq(method, "hostbased")) {
+        /* Clients offer every key they hold until one is accepted: a
+         * refused key is no guessed credential, and counting it would
+         * make a user with several keys look like a brute force followed
+         * by a success. */
         return ev(out, FA_ACT_COMMAND, FA_OUT_FAILURE);
     }
     if (c != NULL && c->pam_credit > 0 &&
@@ -1353,7 +1371,7 @@ static int sftp_msg(struct ossh *s, const struct msgin *m,
     return NOT_MINE;
 }
 
-/* ---- the shared entry ------------------------------------------------------ */
+/* ---- the shared entry ---------------------------------------------------- */
 
 static enum fa_status read_msg(struct ossh *s, const struct msgin *m,
                                struct fa_event *out, const char **why)
@@ -1377,7 +1395,7 @@ static enum fa_status read_msg(struct ossh *s, const struct msgin *m,
     return r == NOT_MINE ? FA_SKIP : (enum fa_status)r;
 }
 
-/* ---- syslog handler ---------------------------------------------------------- */
+/* ---- syslog handler ------------------------------------------------------ */
 
 static bool openssh_match(struct fa_str prog)
 {
@@ -1409,7 +1427,7 @@ const struct fa_syslog_daemon fa_syslog_openssh = {
     .parse_msg = openssh_msg,
 };
 
-/* ---- IONOS logs/sftp.log ------------------------------------------------------ */
+/* ---- IONOS logs/sftp.log ------------------------------------------------- */
 
 /*
  * "Jul 30 09:51:33 10.71.57.0 u78774450 <message>": syslog time without a

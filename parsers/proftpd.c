@@ -62,13 +62,20 @@ static bool eat_end(struct fa_str *s, const char *lit)
     return true;
 }
 
-/* s is lit, with or without one final '.'. */
-static bool is_msg(struct fa_str s, const char *lit)
+/* A failure reason without the final dot some versions add, so that
+ * "Incorrect password." and "Incorrect password" read alike. */
+static struct fa_str reason(struct fa_str s)
 {
     if (s.len > 0 && s.ptr[s.len - 1] == '.') {
         s.len--;
     }
-    return fa_str_eq(s, lit);
+    return s;
+}
+
+/* s is lit, with or without one final '.'. */
+static bool is_msg(struct fa_str s, const char *lit)
+{
+    return fa_str_eq(reason(s), lit);
 }
 
 /* Split s at the LAST occurrence of sep: *head before it, *tail after.
@@ -94,16 +101,6 @@ static size_t span_until(struct fa_str s, const char *stop)
         i++;
     }
     return i;
-}
-
-/* A failure reason without the final dot some versions add, so that
- * "Incorrect password." and "Incorrect password" read alike. */
-static struct fa_str reason(struct fa_str s)
-{
-    if (s.len > 0 && s.ptr[s.len - 1] == '.') {
-        s.len--;
-    }
-    return s;
 }
 
 static bool all_digits(struct fa_str s)
@@ -262,9 +259,10 @@ struct client_msg {
 
 /*
  * Returns 1 with *c filled when m has the client prefix, 0 when it has none
- * (a daemon message), -1 when it starts like one but is broken.  The
- * server name and the remote name and address are written by the server
- * and hold no spaces or brackets; the client's own text comes only after.
+ * (a daemon message), -1 when it starts like one ("<server> (<name>[") but
+ * is broken.  The server name and the remote name and address are written
+ * by the server and hold no spaces or brackets; the client's own text comes
+ * only after.
  */
 static int read_client(struct fa_str m, struct client_msg *c)
 {
@@ -281,7 +279,7 @@ static int read_client(struct fa_str m, struct client_msg *c)
     struct fa_str rest = fa_str_make(m.ptr + i, m.len - i);
     size_t name = span_until(rest, " []()");
     if (name == 0 || name >= rest.len || rest.ptr[name] != '[') {
-        return -1;
+        return 0; /* "ProFTPD terminating (signal 11)" and the like */
     }
     rest.ptr += name + 1;
     rest.len -= name + 1;
@@ -427,10 +425,7 @@ static bool is_timeout(struct fa_str m)
     if (fa_starts(m.ptr, m.len, "Data transfer stall timeout")) {
         return true;
     }
-    struct fa_str t = m;
-    if (t.len > 0 && t.ptr[t.len - 1] == '.') {
-        t.len--;
-    }
+    struct fa_str t = reason(m);
     return fa_ends(t.ptr, t.len, ", disconnected") &&
            (fa_memmem(t.ptr, t.len, "timeout", 7) != NULL ||
             fa_memmem(t.ptr, t.len, "timed out", 9) != NULL);
@@ -506,7 +501,7 @@ static enum fa_status session_msg(struct proftpd_state *st, uint32_t pid,
 
     /* "Connection from <name> [<ip>] denied." (<Limit LOGIN>, mod_wrap). */
     if (fa_starts(m.ptr, m.len, "Connection from ") &&
-        (fa_ends(m.ptr, m.len, " denied.") || fa_ends(m.ptr, m.len, " denied"))) {
+        fa_ends(m.ptr, reason(m).len, " denied")) {
         out->detail = m;
         set_result(out, FA_ACT_CONNECT, FA_OUT_FAILURE);
         return FA_OK;
@@ -807,7 +802,8 @@ static enum fa_status sftp_msg(struct sftplog_state *st, uint32_t pid,
     if (eat(&rest, "Maximum login attempts (")) {
         const char *at = fa_memmem(rest.ptr, rest.len, "for user '", 10);
         if (at != NULL) {
-            user = fa_str_make(at + 10, rest.len - (size_t)(at + 10 - rest.ptr));
+            user = fa_str_make(at + 10,
+                               rest.len - (size_t)(at + 10 - rest.ptr));
             if (eat_end(&user, "'")) {
                 out->user = user;
             }

@@ -1357,10 +1357,12 @@ static enum fa_status do_pass(struct px_state *st, const struct px_vals *v,
         ev->anonymous = ev->anonymous || is_anon(val(v, PF_USER_SENT));
         return FA_OK;
     }
-    if (s->ssh) {
+    uint64_t args = ((uint64_t)1 << PF_REQUEST) | ((uint64_t)1 << PF_ARGS);
+    if (s->ssh && (st->prog[st->locked].has & args) != 0) {
         /* Decided by the USERAUTH_REQUEST logged next (mod_sftp auth.c
          * logs PASS first): a public-key probe or a "none" query is no
-         * password guess. */
+         * password guess.  A format without the arguments never shows
+         * the method: the 530 counts then. */
         s->held = true;
         return FA_SKIP;
     }
@@ -1751,7 +1753,8 @@ static enum fa_status px_parse(void *state, const struct fa_line *l,
     struct px_vals v;
     if (!match_line(st, l->ptr, l->len, &v)) {
         *why = st->locked >= 0 ? "line does not match the LogFormat"
-                               : "line matches no known LogFormat";
+                               : "line matches no known LogFormat (give "
+                                 "--proftpd-logformat)";
         return FA_INVALID;
     }
     if (!set_time(st, &v, out)) {

@@ -173,7 +173,7 @@ static struct fa_str client(struct fa_str host)
 /* AltLog cores, shared by the three file parsers and by AltLog lines  */
 /* that reached syslog.                                                */
 
-/* <host> - <account> [dd/Mon/yyyy:hh:mm:ss +zzzz] "GET|PUT <path>" 200 <bytes> */
+/* <host> - <account> [dd/Mon/yyyy:hh:mm:ss +zzzz] "GET|PUT <path>" 200 <n> */
 static enum fa_status clf_core(char *buf, const char *p, size_t len,
                                struct fa_event *out, const char **why)
 {
@@ -257,7 +257,8 @@ static enum fa_status clf_core(char *buf, const char *p, size_t len,
     return FA_OK;
 }
 
-/* <unix-time> <start-hex>.<pid-hex> <account> <host> U|D <size> <secs> <path> */
+/* <unix-time> <start-hex>.<pid-hex> <account> <host> U|D <size> <secs> <path>
+ */
 static enum fa_status stats_core(const char *p, size_t len,
                                  struct fa_event *out, const char **why)
 {
@@ -714,6 +715,14 @@ static enum fa_status warning_auth(const struct frame *f, struct fa_str t,
     return FA_OK;
 }
 
+/* "550 Could not delete <name>: <strerror>": the name, from byte `from`
+ * to the last ": " (strerror texts hold none). */
+static struct fa_str reply_name(struct fa_str t, size_t from)
+{
+    const char *colon = fa_memrmem(t.ptr + from, t.len - from, ": ", 2);
+    return sub(t.ptr, from, colon != NULL ? (size_t)(colon - t.ptr) : t.len);
+}
+
 /* Replies logged by -d -d, English only: "257 ..." after MKD, "250 ..."
  * after RMD, "200 Permissions changed on x" after SITE CHMOD, the working
  * directory, and "Command [verb] [arg]" remembered for the next reply. */
@@ -754,13 +763,16 @@ static enum fa_status debug_line(struct pureftpd_state *s, struct sess *x,
             return FA_SKIP;
         }
     }
-    if (str_starts(t, "257 \"") && str_ends(t, "\" is your current location")) {
+    /* Prefix and suffix must not overlap: '"' belongs to both. */
+    if (t.len >= 31 && str_starts(t, "257 \"") &&
+        str_ends(t, "\" is your current location")) {
         copy_into(x->cwd, sizeof(x->cwd), &x->cwdlen,
                   sub(t.ptr, 5, t.len - 26));
         return FA_SKIP;
     }
     static const char mkd_ok[] = "\" : The directory was successfully created";
-    if (str_starts(t, "257 \"") && str_ends(t, mkd_ok)) {
+    if (t.len >= 5 + sizeof(mkd_ok) - 1 && str_starts(t, "257 \"") &&
+        str_ends(t, mkd_ok)) {
         out->action = FA_ACT_MKDIR;
         out->outcome = FA_OUT_SUCCESS;
         out->path = join(s->path, sizeof(s->path), sess_cwd(x),
@@ -783,18 +795,14 @@ static enum fa_status debug_line(struct pureftpd_state *s, struct sess *x,
         out->action = FA_ACT_CHMOD;
         out->outcome = FA_OUT_FAILURE;
         out->detail = r;
-        size_t e = 30;
-        const char *colon = fa_memrmem(t.ptr + e, t.len - e, ": ", 2);
         out->path = join(s->path, sizeof(s->path), sess_cwd(x),
-                         sub(t.ptr, e, colon ? (size_t)(colon - t.ptr) : t.len));
+                         reply_name(t, 30));
     } else if (str_starts(t, "550 Could not delete ")) {
         out->action = FA_ACT_DELETE;
         out->outcome = FA_OUT_FAILURE;
         out->detail = r;
-        size_t e = 21;
-        const char *colon = fa_memrmem(t.ptr + e, t.len - e, ": ", 2);
         out->path = join(s->path, sizeof(s->path), sess_cwd(x),
-                         sub(t.ptr, e, colon ? (size_t)(colon - t.ptr) : t.len));
+                         reply_name(t, 21));
     } else if ((fa_str_eq(cmd, "rmd") || fa_str_eq(cmd, "xrmd")) &&
                (str_starts(t, "250 The directory was successfully removed") ||
                 str_starts(t, "550 Can't remove directory"))) {

@@ -416,8 +416,21 @@ int fa_syslog_split(const struct fa_ctx *ctx, const struct fa_line *l,
         }
         i++;
     }
-    /* Host, unless the tag follows at once (no host written). */
+    /* Host, unless the tag follows at once (no host written, as with
+     * ProFTPD's LogOptions -Hostname): a host name never holds '['. */
     size_t n = token(p + i, len - i);
+    if (n > 0 && memchr(p + i, '[', n) != NULL) {
+        size_t t = read_tag(p + i, len - i, env, true);
+        if (t > 0) {
+            env->host = FA_STR_NULL;
+            env->msg = fa_str_make(p + i + t, len - i - t);
+            if (!env->has_time) {
+                env->tz_source = FA_TZ_ASSUMED;
+                env->time_us = ctx->mtime * 1000000;
+            }
+            return 0;
+        }
+    }
     if (n == 0) {
         *why = env->has_time ? "no host after the timestamp"
                              : "not a syslog line";

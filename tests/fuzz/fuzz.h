@@ -76,13 +76,12 @@ struct fuzz_sink {
 };
 
 /* The process-wide sink, emptied.  It lives until exit: a writer and a
- * memory stream per input would cost more than the parsers. */
+ * memory stream per input would cost more than the parsers.  After
+ * jw_flush(&s->w) and fflush(s->f), buf[0..size) is what was written;
+ * bytes after it are left from earlier inputs (no terminator). */
 struct fuzz_sink *fuzz_sink_get(void);
 void fuzz_sink_event(struct fuzz_sink *s, const char *who,
                      const struct fa_event *ev, const struct fa_tz *tz);
-
-/* A process-wide memory stream, emptied (rewound), for other writers. */
-FILE *fuzz_memstream(char **buf, size_t **size);
 
 /* The time zone every target reads local stamps in, opened once. */
 const struct fa_tz *fuzz_tz(const char *name);

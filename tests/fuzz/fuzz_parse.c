@@ -164,8 +164,7 @@ static void run_parser(const struct fa_parser *p, const struct fa_ctx *ctx,
         return;
     }
 
-    struct fuzz_sink sink;
-    fuzz_sink_open(&sink);
+    struct fuzz_sink *sink = fuzz_sink_get();
     struct fa_event ev;
     uint64_t last = 0;
     for (size_t i = 0; i < n; i++) {
@@ -187,7 +186,7 @@ static void run_parser(const struct fa_parser *p, const struct fa_ctx *ctx,
                 ev.file = "fuzz.log";
                 ev.line = l.number;
                 ev.original = (struct fa_str){l.ptr, l.len};
-                fuzz_sink_event(&sink, p->name, &ev, ctx->tz);
+                fuzz_sink_event(sink, p->name, &ev, ctx->tz);
                 if (st == FA_AGAIN) {
                     continue;
                 }
@@ -212,10 +211,9 @@ static void run_parser(const struct fa_parser *p, const struct fa_ctx *ctx,
             }
             ev.file = "fuzz.log";
             ev.line = last;
-            fuzz_sink_event(&sink, p->name, &ev, ctx->tz);
+            fuzz_sink_event(sink, p->name, &ev, ctx->tz);
         }
     }
-    fuzz_sink_close(&sink);
     if (p->destroy != NULL) {
         p->destroy(state);
     }

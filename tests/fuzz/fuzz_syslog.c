@@ -132,8 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .mtime = size % 2 ? fuzz_mtime() : fa_civil_to_epoch(&newyear),
     };
     ctx.year_hint = fa_year_for(ctx.mtime, 12, 31);
-    struct fuzz_sink sink;
-    fuzz_sink_open(&sink);
+    struct fuzz_sink *sink = fuzz_sink_get();
     const char *d = (const char *)data;
     size_t pos = 0;
     uint64_t number = 0;
@@ -147,11 +146,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             len--;
         }
         number++;
-        split(&ctx, &sink, d + pos, len, number);
+        split(&ctx, sink, d + pos, len, number);
         stamps(&ctx, d + pos, len);
         pos = next;
     }
-    fuzz_sink_close(&sink);
     return 0;
 }
 

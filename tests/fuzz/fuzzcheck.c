@@ -130,24 +130,6 @@ struct fuzz_sink *fuzz_sink_get(void)
     return &sink;
 }
 
-FILE *fuzz_memstream(char **buf, size_t **size)
-{
-    static FILE *f;
-    static char *b;
-    static size_t n;
-    if (f == NULL) {
-        f = open_memstream(&b, &n);
-        if (f == NULL) {
-            abort();
-        }
-    }
-    rewind(f);
-    fflush(f);
-    *buf = b;   /* valid after the caller's next fflush: reread then */
-    *size = &n;
-    return f;
-}
-
 /* One NDJSON line (without its "\n"), as written for ev. */
 static void check_line(const char *who, const char *line, size_t n,
                        const struct fa_event *ev)

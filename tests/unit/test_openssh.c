@@ -145,6 +145,7 @@ static void test_failed(void)
                    "port 37954 ssh2: RSA SHA256:v3dpapGleDaUKf") == FA_OK);
     CHECK_STR(EV.ip, "127.0.0.1");
     CHECK_STR(EV.detail, "publickey");
+    CHECK(EV.action == FA_ACT_COMMAND && EV.outcome == FA_OUT_FAILURE);
 
     /* old and fixture forms without "ssh2" or without a port */
     CHECK(feed(&r, "Feb 25 14:34:10 b sshd[31602]: Failed password for "

@@ -368,9 +368,16 @@ static void test_failures_and_noise(void)
     CHECK(feed(&in, "Nov 26 12:43:46 vm proftpd[3]: 127.0.0.1 (1.2.3.4"
                     "[1.2.3.4] - FTP session opened.",
                &ev) == FA_INVALID);
-    CHECK(feed(&in, "Nov 26 12:43:46 vm proftpd[3]: 127.0.0.1 (1.2.3.4 "
+    CHECK(feed(&in, "Nov 26 12:43:46 vm proftpd[3]: 127.0.0.1 (1.2.3.4[] "
                     "- FTP session opened.",
                &ev) == FA_INVALID);
+    /* Parentheses alone are no prefix. */
+    CHECK(feed(&in, "May 29 15:13:37 w proftpd[4555]: ProFTPD terminating "
+                    "(signal 11)",
+               &ev) == FA_SKIP);
+    CHECK(feed(&in, "May 29 15:13:37 w proftpd[4555]: w.example (x) - "
+                    "something",
+               &ev) == FA_SKIP);
     close_parser(&in);
 }
 

@@ -385,6 +385,13 @@ static void test_verbose(void)
 
     CHECK(feed(&in, VL "211-Extensions supported:#015#012 UTF8", &ev) ==
           FA_SKIP);
+    /* Replies whose quote is both the prefix's and the suffix's (found by
+     * fuzzing: a negative length). */
+    CHECK(feed(&in, VL "257 \" is your current location", &ev) == FA_SKIP);
+    CHECK(feed(&in, VL "257 \" : The directory was successfully created",
+               &ev) == FA_SKIP);
+    CHECK(feed(&in, VL "257 \"\" : The directory was successfully created",
+               &ev) == FA_SKIP);
     CHECK(feed(&in, "Nov 26 12:45:43 vm pure-ftpd[11540]: (bob@127.0.0.20) "
                     "[INFO] Logout.", &ev) == FA_OK);
     CHECK(ev.action == FA_ACT_LOGOUT);
@@ -620,7 +627,8 @@ static void test_clf(void)
     CHECK(ev.tz_source == FA_TZ_EXPLICIT && ev.utc_offset == 0);
 
     CHECK(feed(&in, "192.0.2.7 - web1 [26/Nov/2026:07:44:32 -0500] \"PUT "
-                    "/srv/My%20Docs/caf%C3%A9%2B1.txt\" 200 254", &ev) == FA_OK);
+                    "/srv/My%20Docs/caf%C3%A9%2B1.txt\" 200 254",
+               &ev) == FA_OK);
     CHECK(ev.action == FA_ACT_UPLOAD);
     CHECK_STR(ev.path, "/srv/My Docs/caf\xc3\xa9+1.txt");
     CHECK(ev.time_us == 1795697072LL * 1000000);

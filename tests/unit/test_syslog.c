@@ -71,6 +71,14 @@ int main(void)
     CHECK(!e.has_time && e.time_us == ctx.mtime * 1000000);
     CHECK(split("srv sshd: no pid, no time", &e) != 0);
 
+    /* No host written: the tag comes first. */
+    CHECK(split("2026-11-26 12:42:58,312 proftpd[9154] 127.0.0.1 "
+                "(1.2.3.4[1.2.3.4]): x", &e) == 0);
+    CHECK_STR(e.prog, "proftpd");
+    CHECK(e.host.len == 0 && e.pid == 9154);
+    CHECK(split("proftpd[12345] host (n[1.2.3.4]): USER x", &e) == 0);
+    CHECK_STR(e.msg, "host (n[1.2.3.4]): USER x");
+
     /* Not syslog. */
     CHECK(split("Thu Nov 26 12:41:58 2026 [pid 1] CONNECT", &e) != 0);
     CHECK(split("", &e) != 0);
