@@ -419,6 +419,29 @@ int fa_syslog_split(const struct fa_ctx *ctx, const struct fa_line *l,
     /* Host, unless the tag follows at once (no host written, as with
      * ProFTPD's LogOptions -Hostname): a host name never holds '['. */
     size_t n = token(p + i, len - i);
+    /* "[sshd]: msg" after a stamp, and "pure-ftpd: msg" with neither
+     * stamp nor host (collectors that keep only the tag). */
+    bool colon = n > 3 && p[i + n - 1] == ':' && p[i + n - 2] == ']';
+    if (n > 2 && p[i] == '[' && (colon || (env->has_time && p[i + n - 1] == ']'))) {
+        env->prog = fa_str_make(p + i + 1, n - (colon ? 3 : 2));
+        env->host = FA_STR_NULL;
+        env->msg = fa_str_make(p + i + n + (i + n < len), len - i - n -
+                                                             (i + n < len));
+        if (!env->has_time) {
+            env->tz_source = FA_TZ_ASSUMED;
+            env->time_us = ctx->mtime * 1000000;
+        }
+        return 0;
+    }
+    if (!env->has_time && n > 1 && p[i + n - 1] == ':' && i + n < len &&
+        memchr(p + i, '[', n) == NULL) {
+        env->prog = fa_str_make(p + i, n - 1);
+        env->host = FA_STR_NULL;
+        env->msg = fa_str_make(p + i + n + 1, len - i - n - 1);
+        env->tz_source = FA_TZ_ASSUMED;
+        env->time_us = ctx->mtime * 1000000;
+        return 0;
+    }
     if (n > 0 && memchr(p + i, '[', n) != NULL) {
         size_t t = read_tag(p + i, len - i, env, true);
         if (t > 0) {

@@ -69,6 +69,14 @@ int main(void)
     /* Journal export without a time: the file mtime stands in. */
     CHECK(split("srv sshd[13709]: error: PAM: x", &e) == 0);
     CHECK(!e.has_time && e.time_us == ctx.mtime * 1000000);
+    CHECK(split("pure-ftpd: (?@1.2.3.4) [WARNING] x", &e) == 0);
+    CHECK_STR(e.prog, "pure-ftpd");
+    CHECK_STR(e.msg, "(?@1.2.3.4) [WARNING] x");
+    CHECK(split("Mar  3 00:17:22 [sshd]: User root from 1.2.3.4", &e) == 0);
+    CHECK_STR(e.prog, "sshd");
+    CHECK_STR(e.msg, "User root from 1.2.3.4");
+    CHECK(split("Jun 25 23:53:34 [sshd] User root", &e) == 0);
+    CHECK_STR(e.prog, "sshd");
     CHECK(split("srv sshd: no pid, no time", &e) != 0);
 
     /* No host written: the tag comes first. */
