@@ -1208,9 +1208,9 @@ static int sftp_close(struct ossh *s, const struct msgin *m, struct fa_str t,
     return ev(out, a, o);
 }
 
-/* "sent status <text>": written after a request; INFO shows only errors
- * (and "sent status" follows the request it answers within the same
- * session).  The failed request is the session's last one. */
+/* "sent status <text>": the answer to the session's last request (one
+ * sftp-server process answers in order).  At INFO only errors are
+ * written: a success is the absence of a status. */
 static int sftp_status(struct ossh *s, const struct msgin *m, struct fa_str t,
                        struct fa_event *out)
 {

@@ -307,6 +307,8 @@ static int split_5424(const struct fa_ctx *ctx, const char *p, size_t len,
     size_t i = 0;
     if (len > 0 && p[0] == '-') {
         env->has_time = false;
+        env->tz_source = FA_TZ_ASSUMED;
+        env->time_us = ctx->mtime * 1000000;
         i = 1;
     } else {
         i = fa_stamp_iso(ctx, p, len, &env->time_us, &env->offset,

@@ -493,8 +493,9 @@ static int read_body(const struct body *b, struct reading *r,
         from = j + 1;
     }
     if (found == 0) {
-        *why = kw_why != NULL ? kw_why
-                              : "no vsftpd keyword (CONNECT, OK/FAIL LOGIN, ...)";
+        *why = kw_why != NULL
+                   ? kw_why
+                   : "no vsftpd keyword (CONNECT, OK/FAIL LOGIN, ...)";
     } else if (found > 1) {
         *why = "ambiguous record: log text forged in a user name or argument";
     }
@@ -527,7 +528,8 @@ static size_t common_dir(struct fa_str a, struct fa_str b)
  * directory, or move below it); ties go to the first.  Without any, split
  * at a plain space by the same rule.
  */
-static void split_rename(struct fa_str s, struct fa_str *old, struct fa_str *new)
+static void split_rename(struct fa_str s, struct fa_str *from,
+                         struct fa_str *to)
 {
     for (int pass = 0; pass < 2; pass++) {
         size_t best = 0, best_score = 0, seen = 0;
@@ -546,13 +548,13 @@ static void split_rename(struct fa_str s, struct fa_str *old, struct fa_str *new
             }
         }
         if (any) {
-            *old = sub(s.ptr, 0, best);
-            *new = sub(s.ptr, best + 1, s.len);
+            *from = sub(s.ptr, 0, best);
+            *to = sub(s.ptr, best + 1, s.len);
             return;
         }
     }
-    *old = s;
-    *new = FA_STR_NULL;
+    *from = s;
+    *to = FA_STR_NULL;
 }
 
 static const enum fa_action verb_action[] = {
