@@ -715,10 +715,10 @@ static struct rec_result read_record(const struct vsftpd_state *s,
 
 /* Where a record's date could start, given "[pid " at p[q]: the date ends
  * with " [pid" or " vsftpd [pid" and is 23 or 24 bytes long ("Mon Jun 8
- * ..." or "Fri Apr  4 ...").  Stores up to 4 offsets > lo; returns how
+ * ..." or "Fri Apr  4 ...").  Stores up to 4 offsets > 0; returns how
  * many. */
 static size_t stamp_before(const struct vsftpd_state *s, const char *p,
-                           size_t len, size_t lo, size_t q, size_t *starts)
+                           size_t len, size_t q, size_t *starts)
 {
     size_t ends[2], nends = 0, n = 0;
     if (q >= 1 && p[q - 1] == ' ') {
@@ -729,7 +729,7 @@ static size_t stamp_before(const struct vsftpd_state *s, const char *p,
     }
     for (size_t e = 0; e < nends; e++) {
         for (size_t w = 23; w <= 24; w++) {
-            if (ends[e] <= lo + w) {
+            if (ends[e] <= w) {
                 continue;
             }
             size_t k = ends[e] - w;
@@ -766,7 +766,7 @@ static enum fa_status split_glued(struct vsftpd_state *s,
         }
         size_t qi = (size_t)(q - p);
         size_t starts[4];
-        size_t ns = stamp_before(s, p, len, 0, qi, starts);
+        size_t ns = stamp_before(s, p, len, qi, starts);
         for (size_t c = 0; c < ns && tried < SPLIT_MAX && valid < 2; c++) {
             size_t k = starts[c];
             const char *w;
@@ -778,7 +778,8 @@ static enum fa_status split_glued(struct vsftpd_state *s,
             if (r1.kind != REC_ONE && r1.kind != REC_NOTICE) {
                 continue;
             }
-            struct rec_result r2 = read_record(s, p + k, len - k, true, &e2, &w);
+            struct rec_result r2 = read_record(s, p + k, len - k, true, &e2,
+                                               &w);
             if (r2.kind != REC_ONE) {
                 continue;
             }
@@ -990,7 +991,7 @@ static struct fa_str field(const char *p, size_t len, const char *key)
 
 /*
  * PAM's failure line, in its generations:
- *   pam_unix(vsftpd:auth): authentication failure; logname= ... rhost=IP [user=U]
+ *   pam_unix(vsftpd:auth): authentication failure; ... rhost=IP [user=U]
  *   (pam_unix) authentication failure; ...        (PAM before 0.99.2)
  *   authentication failure; ...                   (tag vsftpd(pam_unix))
  * The user is user= (set when PAM knows the account), else ruser= (vsftpd
