@@ -1303,9 +1303,9 @@ static bool ssh_twin(struct px_sess *s, enum fa_action act, struct fa_str path)
     return false;
 }
 
-static enum fa_status file_event(struct px_sess *s, struct fa_event *ev,
-                                 enum fa_action act, struct fa_str path,
-                                 enum fa_outcome outcome)
+static enum fa_status file_event(struct px_sess *s, const struct px_vals *v,
+                                 struct fa_event *ev, enum fa_action act,
+                                 struct fa_str path, enum fa_outcome outcome)
 {
     if (ssh_twin(s, act, path)) {
         return FA_SKIP;
@@ -1313,6 +1313,9 @@ static enum fa_status file_event(struct px_sess *s, struct fa_event *ev,
     ev->action = act;
     ev->path = path;
     ev->outcome = outcome;
+    if (outcome == FA_OUT_FAILURE && ev->detail.len == 0) {
+        ev->detail = v->f[PF_STATUS];
+    }
     return FA_OK;
 }
 
@@ -1556,10 +1559,7 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
         base_event(v, s, ev);
         path = op_path(st, v, s, x->args, 0);
         ev->bytes = num(val(v, PF_BYTES));
-        if (ftp_outcome(status) == FA_OUT_FAILURE) {
-            ev->detail = v->f[PF_STATUS];
-        }
-        return file_event(s, ev, FA_ACT_DELETE, path, ftp_outcome(status));
+        return file_event(s, v, ev, FA_ACT_DELETE, path, ftp_outcome(status));
     case V_RNFR:
         path = op_path(st, v, s, x->args, 0);
         if (ftp_outcome(status) != FA_OUT_FAILURE) {
@@ -1569,17 +1569,13 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
         }
         s->rnfr_set = false;
         base_event(v, s, ev);
-        ev->detail = v->f[PF_STATUS];
-        return file_event(s, ev, FA_ACT_RENAME, path, FA_OUT_FAILURE);
+        return file_event(s, v, ev, FA_ACT_RENAME, path, FA_OUT_FAILURE);
     case V_RNTO:
         base_event(v, s, ev);
         ev->path2 = op_path(st, v, s, x->args, 1);
         path = s->rnfr_set ? view(s->rnfr, s->rnfrlen) : val(v, PF_RNFR);
         s->rnfr_set = false;
-        if (ftp_outcome(status) == FA_OUT_FAILURE) {
-            ev->detail = v->f[PF_STATUS];
-        }
-        return file_event(s, ev, FA_ACT_RENAME, path, ftp_outcome(status));
+        return file_event(s, v, ev, FA_ACT_RENAME, path, ftp_outcome(status));
     case V_MKD:
     case V_RMD:
         path = op_path(st, v, s, x->args, 0);
@@ -1590,10 +1586,7 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
             return FA_SKIP;
         }
         base_event(v, s, ev);
-        if (ftp_outcome(status) == FA_OUT_FAILURE) {
-            ev->detail = v->f[PF_STATUS];
-        }
-        return file_event(s, ev,
+        return file_event(s, v, ev,
                           x->verb == V_MKD ? FA_ACT_MKDIR : FA_ACT_RMDIR,
                           path, ftp_outcome(status));
     case V_CWD:
@@ -1658,7 +1651,7 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
         s->ssh = true;
         path = op_path(st, v, s, x->args, 0);
         base_event(v, s, ev);
-        return file_event(s, ev, FA_ACT_DELETE, path, sftp_outcome(status));
+        return file_event(s, v, ev, FA_ACT_DELETE, path, sftp_outcome(status));
     case V_RENAME: {
         s->ssh = true;
         struct fa_str from, to;
@@ -1671,7 +1664,7 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
             path = from;   /* %f would name both: keep the two as sent */
             ev->path2 = to;
         }
-        return file_event(s, ev, FA_ACT_RENAME, path, sftp_outcome(status));
+        return file_event(s, v, ev, FA_ACT_RENAME, path, sftp_outcome(status));
     }
     case V_MKDIR:
     case V_RMDIR:
@@ -1682,7 +1675,7 @@ static enum fa_status dispatch(struct px_state *st, const struct px_vals *v,
         }
         s->dir_set = false;
         base_event(v, s, ev);
-        return file_event(s, ev,
+        return file_event(s, v, ev,
                           x->verb == V_MKDIR ? FA_ACT_MKDIR : FA_ACT_RMDIR,
                           path, sftp_outcome(status));
     case V_SETSTAT:

@@ -699,6 +699,18 @@ static void test_long_line(void)
     struct fa_event ev;
     const char *why;
     CHECK(feed_n(s, l, n, &ev, &why) == FA_INVALID);
+    /* A vsftpd message followed by thousands of dates: the split search
+     * is bounded (SPLIT_MAX) and finds no record. */
+    n = 0;
+    head = "Thu Nov 26 12:42:03 2026 vsftpd [pid 1]: \"";
+    memcpy(l, head, strlen(head));
+    n = strlen(head);
+    unit = "Fri Apr  4 19:20:44 2025 [pid 1] ";
+    while (n + strlen(unit) + 1 < cap) {
+        memcpy(l + n, unit, strlen(unit));
+        n += strlen(unit);
+    }
+    CHECK(feed_n(s, l, n, &ev, &why) == FA_SKIP);
     free(l);
     free(s);
 }
