@@ -409,6 +409,32 @@ static void judge(struct fa_detect *d, struct session *s)
         }
     }
 
+    /* Timeline: the most recent sessions, in a ring. */
+    if (a->caprecent < FA_TIMELINE_MAX) {
+        grow((void **)&a->recent_sessions, &a->caprecent, a->nrecent + 1,
+             sizeof(*a->recent_sessions));
+        if (a->caprecent > FA_TIMELINE_MAX) {
+            a->caprecent = FA_TIMELINE_MAX;
+        }
+    }
+    struct fa_session_summary *ss =
+        &a->recent_sessions[a->nrecent % FA_TIMELINE_MAX];
+    a->nrecent++;
+    memset(ss, 0, sizeof(*ss));
+    ss->start_us = s->start;
+    ss->end_us = s->end;
+    memcpy(ss->ip, s->ip, sizeof(ss->ip));
+    memcpy(ss->network, nettext, sizeof(ss->network));
+    memcpy(ss->country, s->geo.country, 3);
+    ss->score = (uint8_t)score;
+    ss->severity = (uint8_t)sev;
+    for (size_t i = 0; i < s->nops; i++) {
+        enum fa_action act = s->ops[i].action;
+        ss->uploads += act == FA_ACT_UPLOAD && ss->uploads < UINT16_MAX;
+        ss->downloads += act == FA_ACT_DOWNLOAD && ss->downloads < UINT16_MAX;
+        ss->deletes += act == FA_ACT_DELETE && ss->deletes < UINT16_MAX;
+    }
+
     /* Learn. */
     a->sessions++;
     fa_u64set_add(&a->ips, s->iphash);
@@ -684,6 +710,12 @@ void fa_detect_account(const struct fa_detect *d, size_t i,
     for (size_t k = 0; k < 8 && tmp[k].count; k++) {
         memcpy(out->networks[out->nnetworks++], tmp[k].text, 48);
     }
+    size_t kept = a->nrecent < FA_TIMELINE_MAX ? a->nrecent : FA_TIMELINE_MAX;
+    size_t first = a->nrecent - kept;
+    for (size_t k = 0; k < kept; k++) {
+        out->timeline[out->ntimeline++] =
+            &a->recent_sessions[(first + k) % FA_TIMELINE_MAX];
+    }
     memcpy(out->hours, a->hours24, sizeof(out->hours));
     memcpy(out->weekdays, a->wdays, sizeof(out->weekdays));
 }
@@ -713,6 +745,7 @@ void fa_detect_destroy(struct fa_detect *d)
         fa_u64set_free(&a->countries);
         fa_u64set_free(&a->asns);
         fa_u64set_free(&a->files);
+        free(a->recent_sessions);
         free(a->host);
         free(a->user);
         free(a);

@@ -78,6 +78,20 @@ size_t fa_detect_nfindings(const struct fa_detect *d);
 const struct fa_finding *fa_detect_finding(const struct fa_detect *d,
                                            size_t i);
 
+/* One judged session, for timelines. */
+struct fa_session_summary {
+    int64_t start_us, end_us;
+    char ip[48];
+    char network[48];
+    char country[3];
+    uint8_t score;
+    uint8_t severity;
+    uint16_t uploads, downloads, deletes;
+};
+
+/* Sessions kept per account for its timeline (the most recent). */
+#define FA_TIMELINE_MAX 64
+
 /* Per-account summary, for the report. */
 struct fa_account_summary {
     const char *host, *user;
@@ -93,6 +107,8 @@ struct fa_account_summary {
     char networks[8][48];        /* most used first, "198.51.100.0/24" */
     uint32_t hours[24];          /* sessions started per hour of day (UTC) */
     uint32_t weekdays[7];        /* per day of week, Monday first */
+    size_t ntimeline;            /* oldest first */
+    const struct fa_session_summary *timeline[FA_TIMELINE_MAX];
 };
 
 size_t fa_detect_naccounts(const struct fa_detect *d);

@@ -36,6 +36,8 @@ struct account {
     uint32_t fail_count;          /* current streak of failed logins */
     struct count_entry ccount[8], ncount[8];
     uint32_t hours24[24], wdays[7];
+    struct fa_session_summary *recent_sessions; /* ring, for timelines */
+    size_t nrecent, caprecent;
     /* report */
     int risk;
     enum fa_severity severity;

@@ -201,6 +201,30 @@ cJSON *fa_report_json(const struct fa_detect *d)
         }
         cJSON_AddItemToObject(b, "hours", cJSON_CreateIntArray(hours, 24));
         cJSON_AddItemToObject(b, "weekdays", cJSON_CreateIntArray(days, 7));
+        if (a->nfindings > 0) {
+            /* The recent sessions, for a timeline of a flagged account. */
+            cJSON *tl = cJSON_AddArrayToObject(o, "timeline");
+            for (size_t k = 0; k < a->ntimeline; k++) {
+                const struct fa_session_summary *ss = a->timeline[k];
+                cJSON *e = cJSON_CreateObject();
+                add_time(e, "start", ss->start_us);
+                add_time(e, "end", ss->end_us);
+                fa_json_add_text(e, "ip", ss->ip, strlen(ss->ip));
+                fa_json_add_text(e, "network", ss->network,
+                                 strlen(ss->network));
+                if (ss->country[0]) {
+                    cJSON_AddStringToObject(e, "country", ss->country);
+                }
+                cJSON_AddNumberToObject(e, "score", ss->score);
+                cJSON_AddStringToObject(
+                    e, "severity",
+                    fa_severity_name((enum fa_severity)ss->severity));
+                cJSON_AddNumberToObject(e, "uploads", ss->uploads);
+                cJSON_AddNumberToObject(e, "downloads", ss->downloads);
+                cJSON_AddNumberToObject(e, "deletes", ss->deletes);
+                cJSON_AddItemToArray(tl, e);
+            }
+        }
         cJSON_AddItemToArray(accounts, o);
     }
     free(acc);

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include "../parsers/input.h"
 #include "../parsers/timeconv.h"
 #include "jsonw.h"
@@ -46,6 +48,23 @@ bool fa_any_input(struct fa_input *in);
 /* One event as an ECS NDJSON line (without the newline). */
 void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
                         const struct fa_tz *tz);
+
+/*
+ * Report writers.  report is the scan document: fa_report_json() plus
+ * "inputs", "off" and "timezone" (see cmd/scan.c).
+ */
+/* Terminal text; colour only when color is true. */
+void fa_write_text(FILE *out, const cJSON *report, bool color);
+/* One self-contained HTML page. Returns 0, or -1 on a write error. */
+int fa_write_html(FILE *out, const cJSON *report);
+/* One ECS line per finding (event.kind "alert"). */
+void fa_write_findings_ndjson(FILE *out, const cJSON *report);
+/* One OCSF Detection Finding (2004) line per finding. */
+void fa_write_findings_ocsf(FILE *out, const cJSON *report);
+/* One event as an OCSF line: Authentication (3002), File System Activity
+ * (1001), or Network Activity for the rest (without the newline). */
+void fa_write_event_ocsf(struct jw *w, const struct fa_event *ev,
+                         const struct fa_tz *tz);
 
 int fa_cmd_parse(int argc, char **argv);
 int fa_cmd_detect(int argc, char **argv);

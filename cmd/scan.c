@@ -22,8 +22,9 @@ static const char scan_usage[] =
     "                        one, only network novelty is judged\n"
     "  --no-geoip            do not look for databases\n"
     "  --config FILE         rule thresholds as JSON (docs/rules/)\n"
-    "  --format json|text    report format (default: text on a terminal,\n"
-    "                        json otherwise)\n"
+    "  --format FORMAT       json, text, html, ndjson (ECS) or ocsf\n"
+    "                        (default: text on a terminal, json otherwise)\n"
+    "  --events              with ndjson/ocsf: every normalized event too\n"
     "  -o, --output FILE     write the report to FILE\n"
     "  --fail-on SEVERITY    exit 1 when a finding reaches it: info, low,\n"
     "                        medium, high (default), critical\n"
@@ -39,7 +40,14 @@ static const char scan_usage[] =
     "      /var/log/vsftpd.log*\n"
     "  ftpaudit scan --format json -o report.json /srv/logs/\n";
 
-enum { OPT_GEOIP = 2000, OPT_NOGEO, OPT_CONFIG, OPT_FORMAT, OPT_FAILON };
+enum {
+    OPT_GEOIP = 2000,
+    OPT_NOGEO,
+    OPT_CONFIG,
+    OPT_FORMAT,
+    OPT_FAILON,
+    OPT_EVENTS,
+};
 
 static const struct option scan_options[] = {
     {"tz", required_argument, NULL, FA_OPT_TZ},
@@ -51,6 +59,7 @@ static const struct option scan_options[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"fail-on", required_argument, NULL, OPT_FAILON},
+    {"events", no_argument, NULL, OPT_EVENTS},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -111,94 +120,12 @@ static cJSON *inputs_json(struct fa_input *in)
     return arr;
 }
 
-static void put_safe(FILE *out, const char *s)
-{
-    size_t n = strlen(s);
-    char *t = malloc(4 * n + 1);
-    if (t == NULL) {
-        abort();
-    }
-    fa_term_safe(t, s, n);
-    fputs(t, out);
-    free(t);
-}
-
-/* The plain text report: ranked findings with reasons and files. */
-static void write_text(FILE *out, const cJSON *report)
-{
-    const cJSON *findings = cJSON_GetObjectItem(report, "findings");
-    const cJSON *accounts = cJSON_GetObjectItem(report, "accounts");
-    int n = 0;
-    const cJSON *a;
-    fputs("ACCOUNTS AT RISK\n", out);
-    cJSON_ArrayForEach(a, accounts)
-    {
-        const cJSON *risk = cJSON_GetObjectItem(a, "risk");
-        if (risk->valueint <= 0) {
-            continue;
-        }
-        fprintf(out, "  %3d  %-9s ", risk->valueint,
-                cJSON_GetObjectItem(a, "severity")->valuestring);
-        put_safe(out, cJSON_GetObjectItem(a, "user")->valuestring);
-        const char *host = cJSON_GetObjectItem(a, "host")->valuestring;
-        if (host[0]) {
-            fputc('@', out);
-            put_safe(out, host);
-        }
-        fprintf(out, "  %s\n",
-                cJSON_GetObjectItem(a, "verdict")->valuestring);
-        n++;
-    }
-    if (n == 0) {
-        fputs("  none\n", out);
-    }
-    fputs("\nFINDINGS\n", out);
-    const cJSON *f;
-    cJSON_ArrayForEach(f, findings)
-    {
-        fprintf(out, "- [%s %d] %s: ",
-                cJSON_GetObjectItem(f, "severity")->valuestring,
-                cJSON_GetObjectItem(f, "score")->valueint,
-                cJSON_GetObjectItem(f, "rule")->valuestring);
-        put_safe(out, cJSON_GetObjectItem(f, "user")->valuestring);
-        const cJSON *src = cJSON_GetObjectItem(f, "source");
-        if (src != NULL) {
-            fputs(" from ", out);
-            put_safe(out, cJSON_GetObjectItem(src, "ip")->valuestring);
-            const cJSON *cc = cJSON_GetObjectItem(src, "country");
-            if (cJSON_IsString(cc)) {
-                fprintf(out, " (%s)", cc->valuestring);
-            }
-        }
-        fprintf(out, ", %s .. %s\n",
-                cJSON_GetObjectItem(f, "first_seen")->valuestring,
-                cJSON_GetObjectItem(f, "last_seen")->valuestring);
-        const cJSON *r;
-        cJSON_ArrayForEach(r, cJSON_GetObjectItem(f, "reasons"))
-        {
-            fputs("    * ", out);
-            put_safe(out, r->valuestring);
-            fputc('\n', out);
-        }
-        const cJSON *files = cJSON_GetObjectItem(f, "files");
-        if (cJSON_GetArraySize(files) > 0) {
-            fputs("    files to restore:\n", out);
-            cJSON_ArrayForEach(r, files)
-            {
-                fputs("      ", out);
-                put_safe(out, r->valuestring);
-                fputc('\n', out);
-            }
-        }
-    }
-}
-
 int fa_cmd_scan(int argc, char **argv)
 {
     struct fa_read_opts ro = {0};
     const char *geo_paths[16];
     size_t ngeo = 0;
-    bool no_geo = false;
+    bool no_geo = false, events = false;
     const char *config = NULL, *format = NULL, *output = NULL;
     int fail_on = FA_SEV_HIGH;
     int c;
@@ -221,10 +148,16 @@ int fa_cmd_scan(int argc, char **argv)
         case OPT_CONFIG:
             config = optarg;
             break;
+        case OPT_EVENTS:
+            events = true;
+            break;
         case OPT_FORMAT:
             format = optarg;
-            if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
-                fprintf(stderr, "ftpaudit: --format is json or text\n");
+            if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0 &&
+                strcmp(format, "html") != 0 && strcmp(format, "ndjson") != 0 &&
+                strcmp(format, "ocsf") != 0) {
+                fprintf(stderr, "ftpaudit: --format is json, text, html, "
+                                "ndjson or ocsf\n");
                 return FA_EXIT_USAGE;
             }
             break;
@@ -276,12 +209,37 @@ int fa_cmd_scan(int argc, char **argv)
         fa_geo_destroy(geo);
         return FA_EXIT_USAGE;
     }
+    FILE *out = stdout;
+    if (output != NULL && strcmp(output, "-") != 0) {
+        out = fopen(output, "w");
+        if (out == NULL) {
+            perror(output);
+            fa_input_destroy(in);
+            fa_geo_destroy(geo);
+            return FA_EXIT_USAGE;
+        }
+    }
+    if (format == NULL) {
+        format = out == stdout && isatty(STDOUT_FILENO) ? "text" : "json";
+    }
+    bool stream = strcmp(format, "ndjson") == 0 || strcmp(format, "ocsf") == 0;
+    struct jw w;
+    jw_init(&w, out);
     struct fa_detect *d = fa_detect_create(&cfg, geo);
     const struct fa_event *ev;
     while (fa_input_next(in, &ev) > 0) {
         fa_detect_event(d, ev);
+        if (events && stream) {
+            if (format[0] == 'n') {
+                fa_write_event_ecs(&w, ev, &tz);
+            } else {
+                fa_write_event_ocsf(&w, ev, &tz);
+            }
+            jw_char(&w, '\n');
+        }
     }
     fa_detect_finish(d);
+    jw_flush(&w);
 
     cJSON *report = fa_report_json(d);
     cJSON_AddItemToObject(report, "inputs", inputs_json(in));
@@ -300,30 +258,24 @@ int fa_cmd_scan(int argc, char **argv)
     }
     cJSON_AddStringToObject(report, "timezone", tz.name);
 
-    FILE *out = stdout;
-    if (output != NULL && strcmp(output, "-") != 0) {
-        out = fopen(output, "w");
-        if (out == NULL) {
-            perror(output);
-            cJSON_Delete(report);
-            fa_detect_destroy(d);
-            fa_input_destroy(in);
-            fa_geo_destroy(geo);
-            return FA_EXIT_USAGE;
-        }
-    }
-    if (format == NULL) {
-        format = out == stdout && isatty(STDOUT_FILENO) ? "text" : "json";
-    }
+    int status = FA_EXIT_OK;
     if (strcmp(format, "json") == 0) {
         char *text = cJSON_Print(report);
         fputs(text, out);
         fputc('\n', out);
         free(text);
+    } else if (strcmp(format, "html") == 0) {
+        fa_write_html(out, report);
+    } else if (strcmp(format, "ndjson") == 0) {
+        fa_write_findings_ndjson(out, report);
+    } else if (strcmp(format, "ocsf") == 0) {
+        fa_write_findings_ocsf(out, report);
     } else {
-        write_text(out, report);
+        bool color = out == stdout && isatty(STDOUT_FILENO) &&
+                     getenv("NO_COLOR") == NULL;
+        fa_write_text(out, report, color);
     }
-    int status = FA_EXIT_OK;
+    jw_finish(&w);
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(stderr, "ftpaudit: write error on the report\n");
         status = FA_EXIT_USAGE;
