@@ -9,25 +9,7 @@
 
 #include "detect_int.h"
 
-#define MAX_OPS 100000    /* file operations kept per session */
 
-struct fa_detect {
-    struct fa_config cfg;
-    struct fa_geo *geo;
-    bool geo_country, geo_asn;
-    struct fa_u64map accounts;     /* id -> struct account */
-    struct account **acct_list;
-    size_t nacct, capacct;
-    struct fa_u64map open;         /* account id ^ address -> session */
-    struct session **sess_list;    /* open sessions, for the sweep */
-    size_t nsess, capsess;
-    struct fa_u64map ips;          /* address hash -> struct ipstate */
-    struct fa_finding *findings;
-    size_t nfind, capfind;
-    struct fa_u64map files;        /* interned evidence file names */
-    int64_t now, last_sweep;
-    struct fa_detect_totals totals;
-};
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -90,7 +72,7 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
     return d;
 }
 
-static const char *intern_file(struct fa_detect *d, const char *file)
+const char *fa_detect_intern(struct fa_detect *d, const char *file)
 {
     if (file == NULL) {
         return "";
@@ -104,6 +86,29 @@ static const char *intern_file(struct fa_detect *d, const char *file)
     return s;
 }
 
+struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
+                                      const char *host, size_t hlen,
+                                      const char *user, size_t ulen)
+{
+    struct account *a = xcalloc(1, sizeof(*a));
+    a->id = id;
+    a->host = xstrndup(host ? host : "", host ? hlen : 0);
+    a->user = xstrndup(user ? user : "", user ? ulen : 0);
+    fa_u64map_put(&d->accounts, id, a);
+    grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
+         sizeof(*d->acct_list));
+    d->acct_list[d->nacct++] = a;
+    return a;
+}
+
+void fa_detect_add_session(struct fa_detect *d, struct session *s)
+{
+    fa_u64map_put(&d->open, s->acct->id ^ (s->iphash * 31), s);
+    grow((void **)&d->sess_list, &d->capsess, d->nsess + 1,
+         sizeof(*d->sess_list));
+    d->sess_list[d->nsess++] = s;
+}
+
 static struct account *get_account(struct fa_detect *d,
                                    const struct fa_event *ev)
 {
@@ -113,15 +118,9 @@ static struct account *get_account(struct fa_detect *d,
                   fa_hash(ev->user.ptr, ev->user.len, 2);
     struct account *a = fa_u64map_get(&d->accounts, id);
     if (a == NULL) {
-        a = xcalloc(1, sizeof(*a));
-        a->id = id;
-        a->host = xstrndup(ev->host.ptr ? ev->host.ptr : "", ev->host.len);
-        a->user = xstrndup(ev->user.ptr, ev->user.len);
+        a = fa_detect_add_account(d, id, ev->host.ptr, ev->host.len,
+                                  ev->user.ptr, ev->user.len);
         a->first_us = ev->time_us;
-        fa_u64map_put(&d->accounts, id, a);
-        grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
-             sizeof(*d->acct_list));
-        d->acct_list[d->nacct++] = a;
     }
     return a;
 }
@@ -131,7 +130,7 @@ static uint64_t ip_hash(const struct fa_str ip)
     return fa_hash(ip.ptr, ip.len, 7);
 }
 
-static struct ipstate *get_ip(struct fa_detect *d, struct fa_str ip)
+struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip)
 {
     if (ip.len == 0 || ip.len >= sizeof(((struct ipstate *)0)->ip)) {
         return NULL;
@@ -211,10 +210,8 @@ static struct session *open_session(struct fa_detect *d, struct account *a,
         snprintf(s->as_org, sizeof(s->as_org), "%s", s->geo.as_org);
         s->geo.as_org = NULL;
     }
-    fa_u64map_put(&d->open, key, s);
-    grow((void **)&d->sess_list, &d->capsess, d->nsess + 1,
-         sizeof(*d->sess_list));
-    d->sess_list[d->nsess++] = s;
+    (void)key;
+    fa_detect_add_session(d, s);
     return s;
 }
 
@@ -235,7 +232,7 @@ static void add_op(struct fa_detect *d, struct session *s,
     if (ev->path2.len > 0) {
         o->path2 = xstrndup(ev->path2.ptr, ev->path2.len);
     }
-    o->file = intern_file(d, ev->file);
+    o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
 }
 
@@ -271,7 +268,7 @@ static const char *verdict_of(enum fa_severity s)
     }
 }
 
-static struct fa_finding *new_finding(struct fa_detect *d)
+struct fa_finding *fa_detect_new_finding(struct fa_detect *d)
 {
     grow((void **)&d->findings, &d->capfind, d->nfind + 1,
          sizeof(*d->findings));
@@ -347,7 +344,7 @@ static void judge(struct fa_detect *d, struct session *s)
     }
     enum fa_severity sev = severity_of(&d->cfg, score);
     if (nf > 0 && sev >= FA_SEV_LOW) {
-        struct fa_finding *f = new_finding(d);
+        struct fa_finding *f = fa_detect_new_finding(d);
         f->rule = sev >= FA_SEV_HIGH ? "stolen-credential-login" : fired[0];
         f->verdict = verdict_of(sev);
         f->severity = sev;
@@ -522,7 +519,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
     if (ev->anonymous) {
         return; /* anonymous FTP has no credentials to steal */
     }
-    struct ipstate *ip = get_ip(d, ev->ip);
+    struct ipstate *ip = fa_detect_ip(d, ev->ip);
     int64_t fw = (int64_t)d->cfg.fail_window * 1000000;
 
     if (ev->action == FA_ACT_LOGIN && ev->outcome == FA_OUT_FAILURE) {
@@ -531,7 +528,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
             if (ev->time_us - ip->fail_last > fw) {
                 ip->fail_count = 0;
                 ip->fail_first = ev->time_us;
-                ip->first_fail.file = intern_file(d, ev->file);
+                ip->first_fail.file = fa_detect_intern(d, ev->file);
                 ip->first_fail.line = ev->line;
             }
             ip->fail_count++;
@@ -577,7 +574,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         d->totals.logins++;
         if (!s->login_ok) {
             s->login_ok = true;
-            s->login_ev.file = intern_file(d, ev->file);
+            s->login_ev.file = fa_detect_intern(d, ev->file);
             s->login_ev.line = ev->line;
             /* Failures from this address (or on this account) in the
              * window before this success. */
@@ -613,7 +610,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
     }
     if (!s->login_ok && s->nops == 0) {
         /* Transfer-only logs: the first operation stands for the login. */
-        s->login_ev.file = intern_file(d, ev->file);
+        s->login_ev.file = fa_detect_intern(d, ev->file);
         s->login_ev.line = ev->line;
         note_login(a, s);
     }
@@ -626,12 +623,13 @@ void fa_detect_finish(struct fa_detect *d)
     /* Brute force without success: information per address. */
     for (uint32_t i = 0; i < d->ips.cap; i++) {
         struct ipstate *ip = d->ips.vals[i];
-        if (d->ips.keys[i] == 0 || ip == NULL ||
+        if (d->ips.keys[i] == 0 || ip == NULL || ip->brute_reported ||
             ip->fails_total < (uint64_t)d->cfg.fail_on_brute ||
             ip->successes > 0) {
             continue;
         }
-        struct fa_finding *f = new_finding(d);
+        ip->brute_reported = true;
+        struct fa_finding *f = fa_detect_new_finding(d);
         f->rule = "brute-force";
         f->verdict = "brute force without success";
         f->severity = FA_SEV_INFO;
@@ -660,6 +658,13 @@ void fa_detect_finish(struct fa_detect *d)
     }
     d->totals.accounts = d->nacct;
     d->totals.addresses = d->ips.n;
+}
+
+void fa_detect_mark_reported(struct fa_detect *d)
+{
+    for (size_t i = 0; i < d->nfind; i++) {
+        d->findings[i].reported = true;
+    }
 }
 
 size_t fa_detect_nfindings(const struct fa_detect *d)

@@ -59,6 +59,7 @@ struct fa_finding {
     size_t nevidence;
     struct fa_evidence evidence[FA_MAX_EVIDENCE];
     uint64_t uploads, downloads, deletes, failures;
+    bool reported;               /* went out in an earlier run */
 };
 
 struct fa_detect;
@@ -73,6 +74,10 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev);
 
 /* End of input: close every open session and make the last findings. */
 void fa_detect_finish(struct fa_detect *d);
+
+/* Mark every finding as reported (after a completed run with a state
+ * file, so the next run reports only new ones). */
+void fa_detect_mark_reported(struct fa_detect *d);
 
 size_t fa_detect_nfindings(const struct fa_detect *d);
 const struct fa_finding *fa_detect_finding(const struct fa_detect *d,

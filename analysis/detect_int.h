@@ -78,7 +78,28 @@ struct ipstate {
     struct fa_evidence first_fail;
     char ip[48];
     uint64_t users_failed;   /* distinct-ish: count of user changes */
+    bool brute_reported;     /* its info finding went out (state files) */
     uint64_t last_user;
+};
+
+#define MAX_OPS 100000    /* file operations kept per session */
+
+struct fa_detect {
+    struct fa_config cfg;
+    struct fa_geo *geo;
+    bool geo_country, geo_asn;
+    struct fa_u64map accounts;     /* id -> struct account */
+    struct account **acct_list;
+    size_t nacct, capacct;
+    struct fa_u64map open;         /* account id ^ address -> session */
+    struct session **sess_list;    /* open sessions, for the sweep */
+    size_t nsess, capsess;
+    struct fa_u64map ips;          /* address hash -> struct ipstate */
+    struct fa_finding *findings;
+    size_t nfind, capfind;
+    struct fa_u64map files;        /* interned evidence file names */
+    int64_t now, last_sweep;
+    struct fa_detect_totals totals;
 };
 
 /* What a rule sees when a session is judged. */
@@ -109,6 +130,15 @@ struct fa_rule {
 
 extern const struct fa_rule fa_rules[];
 extern const size_t fa_nrules;
+
+/* Helpers shared with state.c. */
+const char *fa_detect_intern(struct fa_detect *d, const char *file);
+struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
+                                      const char *host, size_t hlen,
+                                      const char *user, size_t ulen);
+void fa_detect_add_session(struct fa_detect *d, struct session *s);
+struct fa_finding *fa_detect_new_finding(struct fa_detect *d);
+struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip);
 
 /* Helpers shared with rules.c. */
 bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n);

@@ -133,8 +133,11 @@ int fa_report_max_severity(const struct fa_detect *d)
 {
     int max = -1;
     for (size_t i = 0; i < fa_detect_nfindings(d); i++) {
-        int s = (int)fa_detect_finding(d, i)->severity;
-        max = s > max ? s : max;
+        const struct fa_finding *f = fa_detect_finding(d, i);
+        int s = (int)f->severity;
+        if (!f->reported) {
+            max = s > max ? s : max;
+        }
     }
     return max;
 }
@@ -147,9 +150,15 @@ cJSON *fa_report_json(const struct fa_detect *d)
     if (sorted == NULL) {
         abort();
     }
+    size_t fresh = 0;
     for (size_t i = 0; i < nf; i++) {
-        sorted[i] = fa_detect_finding(d, i);
+        /* Findings an earlier run already reported stay in the state
+         * file, not in this report. */
+        if (!fa_detect_finding(d, i)->reported) {
+            sorted[fresh++] = fa_detect_finding(d, i);
+        }
     }
+    nf = fresh;
     qsort(sorted, nf, sizeof(*sorted), cmp_findings);
     cJSON *findings = cJSON_AddArrayToObject(root, "findings");
     for (size_t i = 0; i < nf; i++) {

@@ -1,5 +1,7 @@
 /* ftpaudit scan: detection over the event stream, and its reports. */
 #include <getopt.h>
+#include <stdint.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,6 +9,7 @@
 
 #include "../analysis/detect.h"
 #include "../analysis/report.h"
+#include "../analysis/state.h"
 #include "cli.h"
 
 static const char scan_usage[] =
@@ -25,6 +28,12 @@ static const char scan_usage[] =
     "  --format FORMAT       json, text, html, ndjson (ECS) or ocsf\n"
     "                        (default: text on a terminal, json otherwise)\n"
     "  --events              with ndjson/ocsf: every normalized event too\n"
+    "  --state FILE          keep baselines and how far each file was read\n"
+    "                        in FILE: a nightly run reads only what is new\n"
+    "                        and reports only new findings\n"
+    "  --checkpoint SECONDS  with --state: save progress this often during\n"
+    "                        the run, so an interrupted run resumes\n"
+    "                        (default 60)\n"
     "  -o, --output FILE     write the report to FILE\n"
     "  --fail-on SEVERITY    exit 1 when a finding reaches it: info, low,\n"
     "                        medium, high (default), critical\n"
@@ -47,6 +56,8 @@ enum {
     OPT_FORMAT,
     OPT_FAILON,
     OPT_EVENTS,
+    OPT_STATE,
+    OPT_CHECKPOINT,
 };
 
 static const struct option scan_options[] = {
@@ -60,6 +71,8 @@ static const struct option scan_options[] = {
     {"format", required_argument, NULL, OPT_FORMAT},
     {"fail-on", required_argument, NULL, OPT_FAILON},
     {"events", no_argument, NULL, OPT_EVENTS},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"checkpoint", required_argument, NULL, OPT_CHECKPOINT},
     {"output", required_argument, NULL, 'o'},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
@@ -120,6 +133,66 @@ static cJSON *inputs_json(struct fa_input *in)
     return arr;
 }
 
+/* Resuming from a state file: how much of each file to pass over. */
+struct resume {
+    struct fa_state_files files;
+};
+
+static void on_file_open(void *arg, struct fa_file_stats *f)
+{
+    struct resume *r = arg;
+    if (f->fp == 0) {
+        return;
+    }
+    struct fa_state_file *e = fa_state_find(&r->files, f->fp, f->fp_len);
+    if (e == NULL) {
+        /* The file may have grown since it was seen with fewer bytes than
+         * a whole fingerprint. */
+        for (size_t i = 0; i < r->files.n && e == NULL; i++) {
+            uint32_t len = r->files.v[i].fp_len;
+            if (len < f->fp_len &&
+                fa_input_fingerprint_len(f->path, len) == r->files.v[i].fp) {
+                e = &r->files.v[i];
+            }
+        }
+    }
+    if (e == NULL) {
+        return;
+    }
+    if (e->complete) {
+        f->skip = e->emitted;     /* read before: only the new tail */
+    } else {
+        f->suppress = e->emitted; /* interrupted: re-parse, drop events */
+    }
+}
+
+/* Record how far every opened file has been read. */
+static void note_files(struct resume *r, struct fa_input *in)
+{
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < fa_input_nfiles(in); i++) {
+        struct fa_file_stats *f = fa_input_file(in, i);
+        if (f->fp == 0) {
+            continue;
+        }
+        struct fa_state_file e = {
+            .fp = f->fp,
+            .fp_len = f->fp_len,
+            .emitted = f->emitted,
+            .complete = f->complete,
+            .last_used = now,
+        };
+        fa_state_put(&r->files, &e);
+    }
+}
+
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int fa_cmd_scan(int argc, char **argv)
 {
     struct fa_read_opts ro = {0};
@@ -127,6 +200,8 @@ int fa_cmd_scan(int argc, char **argv)
     size_t ngeo = 0;
     bool no_geo = false, events = false;
     const char *config = NULL, *format = NULL, *output = NULL;
+    const char *state_path = NULL;
+    double checkpoint = 60;
     int fail_on = FA_SEV_HIGH;
     int c;
     optind = 1;
@@ -151,6 +226,18 @@ int fa_cmd_scan(int argc, char **argv)
         case OPT_EVENTS:
             events = true;
             break;
+        case OPT_STATE:
+            state_path = optarg;
+            break;
+        case OPT_CHECKPOINT: {
+            char *end;
+            checkpoint = strtod(optarg, &end);
+            if (*end != '\0' || !(checkpoint >= 0) || checkpoint > 1e6) {
+                fprintf(stderr, "ftpaudit: --checkpoint takes seconds\n");
+                return FA_EXIT_USAGE;
+            }
+            break;
+        }
         case OPT_FORMAT:
             format = optarg;
             if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0 &&
@@ -209,6 +296,27 @@ int fa_cmd_scan(int argc, char **argv)
         fa_geo_destroy(geo);
         return FA_EXIT_USAGE;
     }
+    struct fa_detect *d = fa_detect_create(&cfg, geo);
+    struct resume resume = {0};
+    int lock_fd = -1;
+    if (state_path != NULL) {
+        bool in_progress;
+        lock_fd = fa_state_lock(state_path, err, sizeof(err));
+        if (lock_fd < 0 ||
+            fa_state_load(state_path, d, &resume.files, &in_progress, err,
+                          sizeof(err)) < 0) {
+            fprintf(stderr, "ftpaudit: state: %s\n", err);
+            if (lock_fd >= 0) {
+                close(lock_fd);
+            }
+            fa_state_files_free(&resume.files);
+            fa_detect_destroy(d);
+            fa_input_destroy(in);
+            fa_geo_destroy(geo);
+            return FA_EXIT_USAGE;
+        }
+        fa_input_on_file_open(in, on_file_open, &resume);
+    }
     FILE *out = stdout;
     if (output != NULL && strcmp(output, "-") != 0) {
         out = fopen(output, "w");
@@ -225,10 +333,26 @@ int fa_cmd_scan(int argc, char **argv)
     bool stream = strcmp(format, "ndjson") == 0 || strcmp(format, "ocsf") == 0;
     struct jw w;
     jw_init(&w, out);
-    struct fa_detect *d = fa_detect_create(&cfg, geo);
     const struct fa_event *ev;
+    double last_save = seconds_now();
+    uint64_t nev = 0;
+    int status = FA_EXIT_OK;
     while (fa_input_next(in, &ev) > 0) {
         fa_detect_event(d, ev);
+        /* Checkpoints: only where every event of the lines read so far
+         * has reached the detector, so a resumed run counts none twice. */
+        if (state_path != NULL && (++nev & 1023) == 0 &&
+            seconds_now() - last_save >= checkpoint &&
+            fa_input_quiescent(in)) {
+            note_files(&resume, in);
+            if (fa_state_save(state_path, d, &resume.files, true, err,
+                              sizeof(err)) != 0) {
+                fprintf(stderr, "ftpaudit: state: %s\n", err);
+                status = FA_EXIT_USAGE;
+                break;
+            }
+            last_save = seconds_now();
+        }
         if (events && stream) {
             if (format[0] == 'n') {
                 fa_write_event_ecs(&w, ev, &tz);
@@ -258,7 +382,6 @@ int fa_cmd_scan(int argc, char **argv)
     }
     cJSON_AddStringToObject(report, "timezone", tz.name);
 
-    int status = FA_EXIT_OK;
     if (strcmp(format, "json") == 0) {
         char *text = cJSON_Print(report);
         fputs(text, out);
@@ -292,6 +415,21 @@ int fa_cmd_scan(int argc, char **argv)
     } else if (status == FA_EXIT_OK && fa_report_max_severity(d) >= fail_on) {
         status = FA_EXIT_FOUND;
     }
+    if (state_path != NULL && status != FA_EXIT_USAGE) {
+        /* The run is complete and its report written: its findings are
+         * not news to the next run. */
+        fa_detect_mark_reported(d);
+        note_files(&resume, in);
+        if (fa_state_save(state_path, d, &resume.files, false, err,
+                          sizeof(err)) != 0) {
+            fprintf(stderr, "ftpaudit: state: %s\n", err);
+            status = FA_EXIT_USAGE;
+        }
+    }
+    if (lock_fd >= 0) {
+        close(lock_fd);
+    }
+    fa_state_files_free(&resume.files);
     cJSON_Delete(report);
     fa_detect_destroy(d);
     fa_input_destroy(in);

@@ -37,7 +37,9 @@ struct stream {
     /* Detection sample, replayed before the reader goes on. */
     char *sbuf;
     struct fa_line *slines;
+    uint64_t *soff;              /* end offset of each sample line */
     size_t sn, si;
+    uint64_t line_end;           /* end offset of the current line */
 
     struct fa_file_stats *prev;  /* last file read to its end */
     uint64_t prev_line;
@@ -63,6 +65,8 @@ struct fa_input {
     struct stream *last;         /* stream whose event was handed out */
     fa_input_file_done_fn done_fn;
     void *done_arg;
+    fa_input_file_open_fn open_fn;
+    void *open_arg;
 };
 
 static void *xcalloc(size_t n, size_t size)
@@ -88,6 +92,60 @@ struct fa_input *fa_input_create(const struct fa_input_opts *opts)
     struct fa_input *in = xcalloc(1, sizeof(*in));
     in->opts = *opts;
     return in;
+}
+
+void fa_input_on_file_open(struct fa_input *in, fa_input_file_open_fn fn,
+                           void *arg)
+{
+    in->open_fn = fn;
+    in->open_arg = arg;
+}
+
+static uint64_t fnv(const char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+    }
+    return h ? h : 1;
+}
+
+static bool regular(const char *path)
+{
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
+uint64_t fa_input_fingerprint(const char *path, uint32_t *len)
+{
+    char buf[FA_FP_BYTES];
+    *len = 0;
+    if (!regular(path)) {
+        return 0;
+    }
+    long n = fa_reader_head(path, buf, sizeof(buf));
+    if (n <= 0) {
+        return 0;
+    }
+    *len = (uint32_t)n;
+    return fnv(buf, (size_t)n);
+}
+
+uint64_t fa_input_fingerprint_len(const char *path, uint32_t len)
+{
+    char buf[FA_FP_BYTES];
+    if (len == 0 || len > FA_FP_BYTES || !regular(path)) {
+        return 0;
+    }
+    long n = fa_reader_head(path, buf, len);
+    return n == (long)len ? fnv(buf, len) : 0;
+}
+
+bool fa_input_quiescent(const struct fa_input *in)
+{
+    const struct stream *s = in->last;
+    return s == NULL || (!s->again && !s->finishing);
 }
 
 void fa_input_on_file_done(struct fa_input *in, fa_input_file_done_fn fn,
@@ -350,6 +408,12 @@ static void file_done(struct stream *s)
     if (f->state == FA_FILE_PENDING) {
         f->state = f->lines == 0 ? FA_FILE_EMPTY : FA_FILE_READ;
     }
+    if (f->state == FA_FILE_READ || f->state == FA_FILE_EMPTY) {
+        f->complete = true;
+        if (f->bytes > f->emitted) {
+            f->emitted = f->bytes;
+        }
+    }
     if (s->in->done_fn != NULL) {
         s->in->done_fn(s->in->done_arg, f);
     }
@@ -374,6 +438,11 @@ static bool open_next_file(struct stream *s)
         struct fa_file_stats *f = in->files[s->series->files[s->fi++]];
         s->stats = f;
         const char *why = NULL;
+        f->fp = fa_input_fingerprint(f->path, &f->fp_len);
+        if (in->open_fn != NULL) {
+            in->open_fn(in->open_arg, f);
+        }
+        f->emitted = f->skip > f->suppress ? f->skip : f->suppress;
         if (fa_reader_open(&s->reader, f->path, f->skip, &why) != 0) {
             f->state = FA_FILE_UNREADABLE;
             snprintf(f->message, sizeof(f->message), "%s: %s", why,
@@ -402,6 +471,7 @@ static bool open_next_file(struct stream *s)
             memcpy(s->sbuf + used, l.ptr, n);
             s->sbuf[used + n] = '\0';
             s->slines[s->sn] = (struct fa_line){s->sbuf + used, n, l.number};
+            s->soff[s->sn] = fa_reader_offset(s->reader);
             /* A cut line is marked by a length past the maximum. */
             if (rc == FA_READ_CUT) {
                 s->slines[s->sn].len = n;
@@ -466,6 +536,7 @@ static bool open_next_file(struct stream *s)
 static int stream_line(struct stream *s)
 {
     if (s->si < s->sn) {
+        s->line_end = s->soff[s->si];
         s->line = s->slines[s->si++];
         if (s->line.number >> 63) {
             s->line.number &= ~((uint64_t)1 << 63);
@@ -474,6 +545,7 @@ static int stream_line(struct stream *s)
         return FA_READ_LINE;
     }
     int rc = fa_reader_next(s->reader, &s->line);
+    s->line_end = fa_reader_offset(s->reader);
     return rc < 0 ? FA_READ_EOF : rc;
 }
 
@@ -535,10 +607,17 @@ static bool stream_advance(struct stream *s)
             s->again = true;
             /* fall through */
         case FA_OK:
+            if (s->line_end <= f->suppress) {
+                /* Counted by an earlier run: the parser saw the line,
+                 * the detector must not. */
+                f->suppressed++;
+                break;
+            }
             s->ev.file = f->path;
             s->ev.line = s->line.number;
             s->ev.original = (struct fa_str){s->line.ptr, s->line.len};
             f->events++;
+            f->emitted = s->line_end;
             return true;
         case FA_SKIP:
             f->skipped++;
@@ -590,6 +669,7 @@ static void free_streams(struct fa_input *in)
         drop_parser(s);
         free(s->sbuf);
         free(s->slines);
+        free(s->soff);
     }
     free(in->streams);
     free(in->heap);
@@ -620,6 +700,7 @@ static bool open_batch(struct fa_input *in)
         s->ctx.logformat = in->opts.logformat;
         s->sbuf = xcalloc(SAMPLE_BYTES + FA_LINE_MAX + 2, 1);
         s->slines = xcalloc(SAMPLE_LINES + 1, sizeof(*s->slines));
+        s->soff = xcalloc(SAMPLE_LINES + 1, sizeof(*s->soff));
         if (stream_advance(s)) {
             in->heap[in->nheap++] = i;
         }

@@ -51,8 +51,22 @@ struct fa_file_stats {
     size_t nexamples;
     struct fa_example examples[FA_EXAMPLES];
     char message[200];   /* why unreadable, or a damaged-data warning */
-    uint64_t skip;       /* bytes to pass over (resume), set before reading */
+
+    /* Resuming (set by the file-open callback, before reading): */
+    uint64_t skip;       /* bytes passed over unread */
+    uint64_t suppress;   /* lines ending at or before this offset are parsed
+                            (so the parser's state is right) but their
+                            events are dropped: already counted earlier */
+    /* Progress, for a state file: */
+    uint64_t fp;         /* fingerprint of the first fp_len bytes, 0: none */
+    uint32_t fp_len;
+    uint64_t emitted;    /* end offset of the last line whose events are out */
+    bool complete;       /* read to its end */
+    uint64_t suppressed; /* events dropped by suppress */
 };
+
+/* Bytes of a file's start that identify it across renames (rotation). */
+#define FA_FP_BYTES 1024
 
 struct fa_input;
 
@@ -78,6 +92,25 @@ struct fa_file_stats *fa_input_file(struct fa_input *in, size_t i);
 typedef void (*fa_input_file_done_fn)(void *arg, const struct fa_file_stats *f);
 void fa_input_on_file_done(struct fa_input *in, fa_input_file_done_fn fn,
                            void *arg);
+
+/* Called when a file is opened, with its fingerprint known, before any line
+ * is read: the place to set skip or suppress from a state file. */
+typedef void (*fa_input_file_open_fn)(void *arg, struct fa_file_stats *f);
+void fa_input_on_file_open(struct fa_input *in, fa_input_file_open_fn fn,
+                           void *arg);
+
+/* True when every event of the lines read so far has been handed out (no
+ * more events are due from the same line, no parser is flushing): a
+ * consistent point for a checkpoint. */
+bool fa_input_quiescent(const struct fa_input *in);
+
+/* The fingerprint of a file: a 64-bit hash of its first FA_FP_BYTES
+ * decompressed bytes (or of all of it when shorter); *len gets how many
+ * were hashed.  0 when it cannot be read or is not a regular file. */
+uint64_t fa_input_fingerprint(const char *path, uint32_t *len);
+
+/* The same hash over the first len bytes only (0 when shorter). */
+uint64_t fa_input_fingerprint_len(const char *path, uint32_t len);
 
 void fa_input_destroy(struct fa_input *in);
 

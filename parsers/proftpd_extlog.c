@@ -94,6 +94,7 @@ enum px_class {
     PC_TOKEN,   /* no space, not empty */
     PC_NUM,     /* "-" or digits, maybe with a '.' */
     PC_FREE,    /* anything, possibly empty */
+    PC_TEXT,    /* anything, not empty */
     PC_CMD,     /* a command name: letters, digits, '_', inner spaces */
     PC_CLF,     /* [dd/Mon/yyyy:hh:mm:ss +zzzz] */
     PC_ISO,     /* yyyy-mm-dd hh:mm:ss,mmm */
@@ -102,7 +103,7 @@ enum px_class {
 static const uint8_t field_class[PF_COUNT] = {
     [PF_LIT] = PC_FREE,         [PF_CLIENT_IP] = PC_TOKEN,
     [PF_CLIENT_HOST] = PC_TOKEN, [PF_IDENT] = PC_TOKEN,
-    [PF_USER] = PC_TOKEN,       [PF_USER_SENT] = PC_FREE,
+    [PF_USER] = PC_TEXT,        [PF_USER_SENT] = PC_FREE,
     [PF_TIME_CLF] = PC_CLF,     [PF_TIME_ISO] = PC_ISO,
     [PF_TIME_EPOCH] = PC_NUM,   [PF_TIME_CUSTOM] = PC_FREE,
     [PF_REQUEST] = PC_FREE,     [PF_CMD] = PC_CMD,
@@ -407,6 +408,8 @@ static bool class_ok(int cls, const char *p, size_t n)
         }
         return n > 0 && n <= 24;
     }
+    case PC_TEXT:
+        return n > 0;
     case PC_CMD:
         if (n == 0 || p[0] == ' ' || p[n - 1] == ' ') {
             return n == 1 && p[0] == '-';
@@ -516,7 +519,7 @@ static bool match_at(const struct px_prog *pg, size_t ti, const char *s,
             }
         }
         /* Only free text may hold the separator itself. */
-        if (cls != PC_FREE && cls != PC_CMD) {
+        if (cls != PC_FREE && cls != PC_TEXT && cls != PC_CMD) {
             return false;
         }
         from = (size_t)(hit - s) + 1;
@@ -1339,8 +1342,8 @@ static enum fa_status do_pass(struct px_state *st, const struct px_vals *v,
 {
     struct px_sess *pre = sess_pre(st, v, s, false);
     struct fa_str user = val(v, PF_USER);
-    if (x->status < 200) {
-        return FA_SKIP;   /* no reply logged: nothing is known */
+    if (x->status < 200 || (x->status >= 300 && x->status < 400)) {
+        return FA_SKIP;   /* no reply logged, or "332 need account" */
     }
     if (x->status < 300) {
         if (!s->ssh && pre != NULL) {

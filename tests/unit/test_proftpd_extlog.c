@@ -265,6 +265,14 @@ static void test_default_prelogin(void)
                    "\"PASS (hidden)\" 530 -",
                &ev) == FA_OK);
     CHECK_STR(ev.user, "admin");
+    /* A virtual user with a space in its name; "332 need account" is no
+     * answer yet. */
+    CHECK(feed(in, "192.0.2.50 UNKNOWN john doe [26/Nov/2026:12:43:02 +0000] "
+                   "\"PASS (hidden)\" 230 -",
+               &ev) == FA_OK);
+    CHECK_STR(ev.user, "john doe");
+    skip(in, "192.0.2.51 UNKNOWN - [26/Nov/2026:12:43:02 +0000] "
+             "\"PASS (hidden)\" 332 -");
     /* A QUIT before any login ends nothing. */
     skip(in, "127.0.0.66 UNKNOWN - [26/Nov/2026:12:43:03 +0000] \"QUIT\" 221 -");
     /* Anonymous, ::ffff: mapped address. */
