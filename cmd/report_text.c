@@ -222,29 +222,41 @@ static void put_severity(struct tw *w, const char *sev, int score,
     pad(w, n > 0 && (size_t)n < width ? width - (size_t)n : 0);
 }
 
-/* An RFC 3339 UTC stamp "2026-11-04T03:17:44Z" as "2026-11-04 03:17:44"
- * (secs) or "2026-11-04 03:17"; anything else is put as it is. */
-static void put_time(struct tw *w, const char *t, bool secs)
+/* Is t an RFC 3339 UTC stamp as the report writes them,
+ * "2026-11-04T03:17:44Z" (maybe with a fraction)? */
+static bool is_stamp(const char *t)
 {
     static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-    bool ok = strlen(t) >= 20;
-    for (size_t i = 0; ok && shape[i]; i++) {
-        ok = shape[i] == 'd' ? t[i] >= '0' && t[i] <= '9'
-                             : t[i] == shape[i];
+    if (strlen(t) < 20) {
+        return false;
     }
-    if (!ok) {
-        put_text(w, t, 40);
-        return;
+    for (size_t i = 0; shape[i]; i++) {
+        bool ok = shape[i] == 'd' ? t[i] >= '0' && t[i] <= '9'
+                                  : t[i] == shape[i];
+        if (!ok) {
+            return false;
+        }
     }
-    fprintf(w->out, "%.10s %.*s", t, secs ? 8 : 5, t + 11);
+    return true;
 }
 
-/* The time of day part only, for the end of a session on the same day. */
+/* A stamp as "2026-11-04 03:17:44" (secs) or "2026-11-04 03:17"; anything
+ * else is put as it is. */
+static void put_time(struct tw *w, const char *t, bool secs)
+{
+    if (is_stamp(t)) {
+        fprintf(w->out, "%.10s %.*s", t, secs ? 8 : 5, t + 11);
+    } else {
+        put_text(w, t, 40);
+    }
+}
+
+/* The end of a session: only the time of day when it is the start's
+ * day. */
 static void put_clock(struct tw *w, const char *start, const char *end)
 {
-    if (strlen(start) >= 20 && strlen(end) >= 20 &&
-        strncmp(start, end, 11) == 0) {
-        put_text(w, end + 11, 8);
+    if (is_stamp(start) && is_stamp(end) && strncmp(start, end, 10) == 0) {
+        fprintf(w->out, "%.8s", end + 11);
     } else {
         put_time(w, end, true);
     }
@@ -352,16 +364,16 @@ static void put_header(struct tw *w, const cJSON *report, int compromised,
     sgr(w, "1");
     fputs("ftpaudit scan: ", w->out);
     sgr(w, "0");
+    unsigned long long naccounts = jcount(tot, "accounts");
     if (compromised > 0) {
         sgr(w, sev_color(3));
-        fprintf(w->out, "%d compromised account%s", compromised,
-                compromised == 1 ? "" : "s");
+        fprintf(w->out, "%d of %llu account%s compromised", compromised,
+                naccounts, naccounts == 1 ? "" : "s");
         sgr(w, "0");
     } else {
-        fputs("no compromised account", w->out);
+        fprintf(w->out, "no compromised account among %llu", naccounts);
     }
-    fprintf(w->out, ", %d more with findings, of %llu\n", suspicious,
-            jcount(tot, "accounts"));
+    fprintf(w->out, ", %d with lesser findings\n", suspicious);
     fprintf(w->out, "  %d of %d file%s read, %llu lines, %llu events, "
                     "%llu sessions, %llu logins, %llu failed\n",
             nread, nfiles, nfiles == 1 ? "" : "s", lines,
@@ -383,9 +395,9 @@ static void put_summary_entry(struct tw *w, int rank, const cJSON *a,
     fprintf(w->out, "%3d. ", rank);
     put_account(w, a, ACCOUNT_COLS);
     fputs("  ", w->out);
-    put_severity(w, sev, jint(a, "risk"), 14);
+    put_severity(w, sev, jint(a, "risk"), 13);
     sgr(w, sev_color(sev_rank(sev)));
-    fputs(jstr(a, "verdict"), w->out);   /* our own words */
+    put_text(w, jstr(a, "verdict"), 40);
     sgr(w, "0");
     fputc('\n', w->out);
 
@@ -423,7 +435,7 @@ static void put_summary_entry(struct tw *w, int rank, const cJSON *a,
     free(srcs);
     free(ips);
     if (first != NULL) {
-        fputs(nseen ? ", " : "", w->out);
+        fputs(nseen ? " at " : "at ", w->out);
         put_time(w, first, false);
     }
     size_t nfiles;
@@ -479,6 +491,12 @@ static void put_evidence(struct tw *w, const cJSON *ev)
         }
         put_text(w, file, 0);
         /* The lines of this file, in order; runs become ranges. */
+        size_t lines = 0;
+        for (size_t k = i; k < n; k++) {
+            const cJSON *e = cJSON_GetArrayItem(ev, (int)k);
+            lines += !done[k] && strcmp(jstr(e, "file"), file) == 0;
+        }
+        fputs(lines == 1 ? " line " : " lines ", w->out);
         unsigned long long prev = 0, run = 0;
         size_t count = 0;
         for (size_t k = i; k < n; k++) {
@@ -496,7 +514,7 @@ static void put_evidence(struct tw *w, const cJSON *ev)
             if (run > 0) {
                 fprintf(w->out, "-%llu", prev);
             }
-            fprintf(w->out, "%s%llu", count == 0 ? " line " : ", ", line);
+            fprintf(w->out, "%s%llu", count == 0 ? "" : ", ", line);
             prev = line;
             run = 0;
             count++;
@@ -704,6 +722,73 @@ static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
     free(rows);
 }
 
+/* Where the account's unflagged sessions came from (the baseline's own
+ * lists already include the intruder's session, learned after it was
+ * judged). */
+static void put_usual(struct tw *w, const cJSON *a, const cJSON *findings)
+{
+    const cJSON *tl = jget(a, "timeline");
+    size_t cap = (size_t)cJSON_GetArraySize(tl) + 1;
+    const char **nets = xmalloc(cap * sizeof(*nets));
+    const char **ccs = xmalloc(cap * sizeof(*ccs));
+    unsigned *count = calloc(cap, sizeof(*count));
+    if (count == NULL) {
+        abort();
+    }
+    size_t n = 0, nc = 0, usual = 0;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, tl)
+    {
+        if (sev_rank(jstr(s, "severity")) >= 1 ||
+            finding_for(findings, a, s) != NULL) {
+            continue;
+        }
+        usual++;
+        const char *net = jstr(s, "network");
+        const char *cc = jstr(s, "country");
+        size_t k = 0;
+        while (k < n && strcmp(nets[k], net) != 0) {
+            k++;
+        }
+        if (k == n) {
+            nets[n++] = net;
+        }
+        count[k]++;
+        if (cc[0] && !in_list(ccs, nc, cc)) {
+            ccs[nc++] = cc;
+        }
+    }
+    if (usual == 0) {
+        fputs("  no unflagged session in the kept history to compare "
+              "with\n", w->out);
+    } else {
+        fprintf(w->out, "  its %zu unflagged recent session%s came from ",
+                usual, usual == 1 ? "" : "s");
+        /* The busiest networks first, at most four. */
+        for (size_t shown = 0; shown < n && shown < 4; shown++) {
+            size_t best = 0;
+            for (size_t k = 1; k < n; k++) {
+                best = count[k] > count[best] ? k : best;
+            }
+            fputs(shown ? ", " : "", w->out);
+            put_text(w, nets[best], ADDR_COLS);
+            fprintf(w->out, " (%u)", count[best]);
+            count[best] = 0;
+        }
+        if (n > 4) {
+            fprintf(w->out, " and %zu more networks", n - 4);
+        }
+        for (size_t k = 0; k < nc && k < 8; k++) {
+            fputs(k ? ", " : "; countries ", w->out);
+            put_text(w, ccs[k], 8);
+        }
+        fputc('\n', w->out);
+    }
+    free(nets);
+    free(ccs);
+    free(count);
+}
+
 static void put_compromised(struct tw *w, const cJSON *a,
                             const cJSON *findings)
 {
@@ -714,7 +799,7 @@ static void put_compromised(struct tw *w, const cJSON *a,
     sgr(w, "0");
     fputs(": ", w->out);
     sgr(w, sev_color(sev_rank(sev)));
-    fputs(jstr(a, "verdict"), w->out);
+    put_text(w, jstr(a, "verdict"), 40);
     sgr(w, "0");
     fprintf(w->out, " (risk %d", jint(a, "risk"));
     const cJSON *b = jget(a, "baseline");
@@ -725,31 +810,7 @@ static void put_compromised(struct tw *w, const cJSON *a,
         put_time(w, jstr(b, "first_seen"), false);
     }
     fputs(")\n", w->out);
-    const cJSON *nets = jget(b, "networks");
-    if (cJSON_GetArraySize(nets) > 0 ||
-        cJSON_GetArraySize(jget(b, "countries")) > 0) {
-        fputs("  usually from: ", w->out);
-        const char *sep = "";
-        const cJSON *x;
-        int k = 0;
-        cJSON_ArrayForEach(x, nets)
-        {
-            if (cJSON_IsString(x) && k++ < 4) {
-                fputs(sep, w->out);
-                put_text(w, x->valuestring, ADDR_COLS);
-                sep = ", ";
-            }
-        }
-        cJSON_ArrayForEach(x, jget(b, "countries"))
-        {
-            if (cJSON_IsString(x)) {
-                fputs(sep, w->out);
-                put_text(w, x->valuestring, 8);
-                sep = ", ";
-            }
-        }
-        fputc('\n', w->out);
-    }
+    put_usual(w, a, findings);
     put_timeline(w, a, findings);
 
     size_t nfiles;

@@ -111,6 +111,10 @@ deb_unpack()
     name=$1
     shift
     mkdir -p "$ROOT/debs"
+    # apt downloads as _apt when that user may write the folder.
+    if getent passwd _apt >/dev/null; then
+        chown _apt "$ROOT/debs"
+    fi
     rm -rf "$ROOT/$name.new"
     mkdir -p "$ROOT/$name.new"
     for pkg in "$@"; do
