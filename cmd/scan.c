@@ -11,6 +11,7 @@
 #include "../analysis/report.h"
 #include "../analysis/state.h"
 #include "cli.h"
+#include "pipeline.h"
 
 static const char scan_usage[] =
     "usage: ftpaudit scan [options] PATH...\n"
@@ -186,6 +187,26 @@ static void note_files(struct resume *r, struct fa_input *in)
     }
 }
 
+/* A mid-run checkpoint: what was loaded, updated with this run's
+ * progress (the producer thread may be reading the loaded list, so it is
+ * not changed in place). */
+static int save_checkpoint(const char *path, const struct fa_detect *d,
+                           const struct resume *r,
+                           const struct fa_state_files *progress, char *err,
+                           size_t size)
+{
+    struct fa_state_files all = {0};
+    for (size_t i = 0; i < r->files.n; i++) {
+        fa_state_put(&all, &r->files.v[i]);
+    }
+    for (size_t i = 0; i < progress->n; i++) {
+        fa_state_put(&all, &progress->v[i]);
+    }
+    int rc = fa_state_save(path, d, &all, true, err, size);
+    fa_state_files_free(&all);
+    return rc;
+}
+
 static double seconds_now(void)
 {
     struct timespec ts;
@@ -333,35 +354,52 @@ int fa_cmd_scan(int argc, char **argv)
     bool stream = strcmp(format, "ndjson") == 0 || strcmp(format, "ocsf") == 0;
     struct jw w;
     jw_init(&w, out);
-    const struct fa_event *ev;
     double last_save = seconds_now();
-    uint64_t nev = 0;
     int status = FA_EXIT_OK;
-    while (fa_input_next(in, &ev) > 0) {
-        fa_detect_event(d, ev);
-        /* Checkpoints: only where every event of the lines read so far
-         * has reached the detector, so a resumed run counts none twice. */
-        if (state_path != NULL && (++nev & 1023) == 0 &&
-            seconds_now() - last_save >= checkpoint &&
-            fa_input_quiescent(in)) {
-            note_files(&resume, in);
-            if (fa_state_save(state_path, d, &resume.files, true, err,
-                              sizeof(err)) != 0) {
+    /* Read on one core, detect on the other. */
+    struct fa_pipeline *pl =
+        fa_pipeline_start(in, events && stream, state_path != NULL);
+    struct fa_state_files progress = {0};
+    const struct fa_batch *b;
+    while ((b = fa_pipeline_next(pl)) != NULL) {
+        for (size_t i = 0; i < b->n; i++) {
+            fa_detect_event(d, &b->ev[i]);
+            if (events && stream) {
+                if (format[0] == 'n') {
+                    fa_write_event_ecs(&w, &b->ev[i], &tz);
+                } else {
+                    fa_write_event_ocsf(&w, &b->ev[i], &tz);
+                }
+                jw_char(&w, '\n');
+            }
+        }
+        /* Checkpoints: only after a batch that ends where every event of
+         * the lines read is in the detector, so a resumed run counts
+         * none twice. */
+        if (state_path != NULL && b->consistent) {
+            int64_t now = (int64_t)time(NULL);
+            for (size_t i = 0; i < b->ndelta; i++) {
+                const struct fa_file_delta *fd = &b->delta[i];
+                struct fa_state_file e = {fd->fp, fd->fp_len, fd->emitted,
+                                          fd->complete, now};
+                fa_state_put(&progress, &e);
+            }
+            if (seconds_now() - last_save >= checkpoint &&
+                save_checkpoint(state_path, d, &resume, &progress, err,
+                                sizeof(err)) != 0) {
                 fprintf(stderr, "ftpaudit: state: %s\n", err);
                 status = FA_EXIT_USAGE;
+                fa_pipeline_release(pl, b);
                 break;
             }
-            last_save = seconds_now();
-        }
-        if (events && stream) {
-            if (format[0] == 'n') {
-                fa_write_event_ecs(&w, ev, &tz);
-            } else {
-                fa_write_event_ocsf(&w, ev, &tz);
+            if (seconds_now() - last_save >= checkpoint) {
+                last_save = seconds_now();
             }
-            jw_char(&w, '\n');
         }
+        fa_pipeline_release(pl, b);
     }
+    fa_pipeline_finish(pl);
+    fa_state_files_free(&progress);
     fa_detect_finish(d);
     jw_flush(&w);
 

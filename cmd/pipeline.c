@@ -1,0 +1,240 @@
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_EVENTS 2048
+#define SLOTS 4
+#define CHUNK (256 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t used;
+    char data[CHUNK];
+};
+
+struct slot {
+    struct fa_batch b;
+    struct chunk *chunks;   /* all chunks of this slot, reused */
+    struct chunk *cur;
+    size_t capdelta;
+};
+
+struct fa_pipeline {
+    struct fa_input *in;
+    bool keep_original, track_files;
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    struct slot slots[SLOTS];
+    size_t head, tail, count; /* filled slots: [tail, tail + count) */
+    bool done, stop;
+    uint64_t *seen;           /* per file: emitted + complete, last sent */
+    size_t nseen;
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (p == NULL) {
+        abort();
+    }
+    return p;
+}
+
+static void slot_reset(struct slot *s)
+{
+    s->b.n = 0;
+    s->b.ndelta = 0;
+    for (struct chunk *c = s->chunks; c != NULL; c = c->next) {
+        c->used = 0;
+    }
+    s->cur = s->chunks;
+}
+
+/* Copy a view into the slot's chunks; the copy does not move later. */
+static struct fa_str copy_str(struct slot *s, struct fa_str v)
+{
+    if (v.len == 0 || v.ptr == NULL) {
+        return (struct fa_str){"", 0};
+    }
+    size_t need = v.len + 1;
+    if (need > CHUNK) {
+        need = CHUNK;
+        v.len = CHUNK - 1;
+    }
+    while (s->cur != NULL && s->cur->used + need > CHUNK) {
+        s->cur = s->cur->next;
+    }
+    if (s->cur == NULL) {
+        struct chunk *c = malloc(sizeof(*c));
+        if (c == NULL) {
+            abort();
+        }
+        c->used = 0;
+        c->next = s->chunks;
+        s->chunks = c;
+        s->cur = c;
+    }
+    char *dst = s->cur->data + s->cur->used;
+    memcpy(dst, v.ptr, v.len);
+    dst[v.len] = '\0';
+    s->cur->used += v.len + 1;
+    return (struct fa_str){dst, v.len};
+}
+
+static void add_deltas(struct fa_pipeline *p, struct slot *s)
+{
+    size_t n = fa_input_nfiles(p->in);
+    if (n > p->nseen) {
+        p->seen = realloc(p->seen, n * sizeof(*p->seen));
+        if (p->seen == NULL) {
+            abort();
+        }
+        memset(p->seen + p->nseen, 0, (n - p->nseen) * sizeof(*p->seen));
+        p->nseen = n;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct fa_file_stats *f = fa_input_file(p->in, i);
+        uint64_t key = f->emitted << 1 | f->complete;
+        if (f->fp == 0 || key == p->seen[i]) {
+            continue;
+        }
+        p->seen[i] = key;
+        if (s->b.ndelta == s->capdelta) {
+            s->capdelta = s->capdelta ? s->capdelta * 2 : 16;
+            s->b.delta = realloc(s->b.delta,
+                                 s->capdelta * sizeof(*s->b.delta));
+            if (s->b.delta == NULL) {
+                abort();
+            }
+        }
+        s->b.delta[s->b.ndelta++] = (struct fa_file_delta){
+            i, f->fp, f->fp_len, f->emitted, f->complete};
+    }
+}
+
+static void *producer(void *arg)
+{
+    struct fa_pipeline *p = arg;
+    bool more = true;
+    while (more) {
+        pthread_mutex_lock(&p->lock);
+        while (p->count == SLOTS && !p->stop) {
+            pthread_cond_wait(&p->cond, &p->lock);
+        }
+        bool stop = p->stop;
+        pthread_mutex_unlock(&p->lock);
+        if (stop) {
+            break;
+        }
+        struct slot *s = &p->slots[p->head];
+        slot_reset(s);
+        const struct fa_event *ev;
+        /* Fill; past the batch size, go on only until quiescent. */
+        while (s->b.n < BATCH_EVENTS * 2) {
+            if (s->b.n >= BATCH_EVENTS && fa_input_quiescent(p->in)) {
+                break;
+            }
+            if (fa_input_next(p->in, &ev) <= 0) {
+                more = false;
+                break;
+            }
+            struct fa_event *e = &s->b.ev[s->b.n++];
+            *e = *ev;
+            e->host = copy_str(s, ev->host);
+            e->user = copy_str(s, ev->user);
+            e->ip = copy_str(s, ev->ip);
+            e->session = copy_str(s, ev->session);
+            e->path = copy_str(s, ev->path);
+            e->path2 = copy_str(s, ev->path2);
+            e->detail = copy_str(s, ev->detail);
+            e->original = p->keep_original ? copy_str(s, ev->original)
+                                           : (struct fa_str){"", 0};
+        }
+        s->b.consistent = fa_input_quiescent(p->in);
+        if (p->track_files && s->b.consistent) {
+            add_deltas(p, s);
+        }
+        pthread_mutex_lock(&p->lock);
+        p->head = (p->head + 1) % SLOTS;
+        p->count++;
+        if (!more) {
+            p->done = true;
+        }
+        pthread_cond_broadcast(&p->cond);
+        pthread_mutex_unlock(&p->lock);
+    }
+    pthread_mutex_lock(&p->lock);
+    p->done = true;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
+                                      bool track_files)
+{
+    struct fa_pipeline *p = xcalloc(1, sizeof(*p));
+    p->in = in;
+    p->keep_original = keep_original;
+    p->track_files = track_files;
+    pthread_mutex_init(&p->lock, NULL);
+    pthread_cond_init(&p->cond, NULL);
+    for (size_t i = 0; i < SLOTS; i++) {
+        /* Room for the quiescence overrun past BATCH_EVENTS. */
+        p->slots[i].b.ev = xcalloc(BATCH_EVENTS * 2, sizeof(struct fa_event));
+    }
+    if (pthread_create(&p->thread, NULL, producer, p) != 0) {
+        abort();
+    }
+    return p;
+}
+
+const struct fa_batch *fa_pipeline_next(struct fa_pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    while (p->count == 0 && !p->done) {
+        pthread_cond_wait(&p->cond, &p->lock);
+    }
+    const struct fa_batch *b = NULL;
+    if (p->count > 0) {
+        b = &p->slots[p->tail].b;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return b;
+}
+
+void fa_pipeline_release(struct fa_pipeline *p, const struct fa_batch *b)
+{
+    (void)b;
+    pthread_mutex_lock(&p->lock);
+    p->tail = (p->tail + 1) % SLOTS;
+    p->count--;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+}
+
+void fa_pipeline_finish(struct fa_pipeline *p)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stop = true;
+    pthread_cond_broadcast(&p->cond);
+    pthread_mutex_unlock(&p->lock);
+    pthread_join(p->thread, NULL);
+    for (size_t i = 0; i < SLOTS; i++) {
+        struct chunk *c = p->slots[i].chunks;
+        while (c != NULL) {
+            struct chunk *next = c->next;
+            free(c);
+            c = next;
+        }
+        free(p->slots[i].b.ev);
+        free(p->slots[i].b.delta);
+    }
+    free(p->seen);
+    pthread_mutex_destroy(&p->lock);
+    pthread_cond_destroy(&p->cond);
+    free(p);
+}

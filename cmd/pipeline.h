@@ -1,0 +1,52 @@
+/*
+ * Reading and detecting on two cores: a producer thread runs the input
+ * (decompression has a thread of its own in the reader), copies each event
+ * into a batch, and hands full batches to the caller, who runs detection.
+ * Batches end only where the input is quiescent (every event of the lines
+ * read so far is in a batch), and carry how far each file had been read
+ * at that point, so a checkpoint taken after a batch is consistent.
+ */
+#ifndef FA_CMD_PIPELINE_H
+#define FA_CMD_PIPELINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../parsers/input.h"
+
+/* Read position of one file after a batch. */
+struct fa_file_delta {
+    size_t index;        /* fa_input_file(in, index) */
+    uint64_t fp;
+    uint32_t fp_len;
+    uint64_t emitted;
+    bool complete;
+};
+
+struct fa_batch {
+    size_t n;
+    struct fa_event *ev;         /* strings owned by the batch */
+    size_t ndelta;
+    struct fa_file_delta *delta; /* files whose position changed */
+    bool consistent;             /* ends where the input is quiescent */
+};
+
+struct fa_pipeline;
+
+/* Start the producer.  With keep_original the events keep their raw line;
+ * with track_files batches carry file positions.  The input must not be
+ * touched by the caller until fa_pipeline_finish(). */
+struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
+                                      bool track_files);
+
+/* The next batch, or NULL when the input is read. */
+const struct fa_batch *fa_pipeline_next(struct fa_pipeline *p);
+
+/* Give the batch back (its events are no longer valid). */
+void fa_pipeline_release(struct fa_pipeline *p, const struct fa_batch *b);
+
+/* Stop (early or at the end) and wait for the producer; frees p. */
+void fa_pipeline_finish(struct fa_pipeline *p);
+
+#endif
