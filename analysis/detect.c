@@ -484,6 +484,7 @@ static void sweep(struct fa_detect *d, bool force)
 {
     int64_t gap = (int64_t)d->cfg.session_gap * 1000000;
     size_t k = 0;
+    d->last = NULL;
     for (size_t i = 0; i < d->nsess; i++) {
         struct session *s = d->sess_list[i];
         if (force || d->now - s->end > gap) {
@@ -495,6 +496,12 @@ static void sweep(struct fa_detect *d, bool force)
         }
     }
     d->nsess = k;
+}
+
+/* A C string equal to a view. */
+static bool same(const char *s, struct fa_str v)
+{
+    return strlen(s) == v.len && (v.len == 0 || memcmp(s, v.ptr, v.len) == 0);
 }
 
 static void note_login(struct account *a, struct session *s)
@@ -519,11 +526,12 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
     if (ev->anonymous) {
         return; /* anonymous FTP has no credentials to steal */
     }
-    struct ipstate *ip = fa_detect_ip(d, ev->ip);
     int64_t fw = (int64_t)d->cfg.fail_window * 1000000;
+    struct ipstate *ip = NULL;
 
     if (ev->action == FA_ACT_LOGIN && ev->outcome == FA_OUT_FAILURE) {
         d->totals.failed_logins++;
+        ip = fa_detect_ip(d, ev->ip);
         if (ip != NULL) {
             if (ev->time_us - ip->fail_last > fw) {
                 ip->fail_count = 0;
@@ -555,9 +563,20 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
     if ((!login && !fileop) || ev->user.len == 0) {
         return;
     }
-    struct account *a = get_account(d, ev);
-    uint64_t key = a->id ^ (ip_hash(ev->ip) * 31);
-    struct session *s = fa_u64map_get(&d->open, key);
+    if (login) {
+        ip = fa_detect_ip(d, ev->ip);
+    }
+    /* Most events belong to the session of the event before. */
+    struct session *s = d->last;
+    struct account *a;
+    if (s != NULL && same(s->acct->user, ev->user) &&
+        same(s->acct->host, ev->host) && same(s->ip, ev->ip)) {
+        a = s->acct;
+    } else {
+        a = get_account(d, ev);
+        uint64_t key = a->id ^ (ip_hash(ev->ip) * 31);
+        s = fa_u64map_get(&d->open, key);
+    }
     if (s != NULL &&
         ev->time_us - s->end > (int64_t)d->cfg.session_gap * 1000000) {
         /* Idle too long: that session ended; the sweep takes it. */
@@ -567,6 +586,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
     if (s == NULL) {
         s = open_session(d, a, ev);
     }
+    d->last = s;
     if (ev->time_us > s->end) {
         s->end = ev->time_us;
     }

@@ -166,27 +166,29 @@ static void draw(struct fa_progress *p, int64_t now)
 
     double secs = (double)(now - p->start_ms) / 1000.0;
     char line[256], a[32], b[32], c[32];
-    int n = snprintf(line, sizeof(line), "ftpaudit: %zu/%zu files", done_files,
-                     nfiles);
+    int n = snprintf(line, sizeof(line), "ftpaudit: %zu/%zu files",
+                     done_files, nfiles);
     if (!unknown && total > 0) {
         human(a, sizeof(a), total);
-        n += snprintf(line + n, sizeof(line) - (size_t)n,
-                      ", %.0f%% of %s on disk", 100.0 * done / total, a);
+        n += snprintf(line + n, sizeof(line) - (size_t)n, "  %.0f%% of %s",
+                      100.0 * done / total, a);
+    } else {
+        human(a, sizeof(a), (double)read);
+        n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s read", a);
     }
-    human(a, sizeof(a), (double)read);
     human(b, sizeof(b), secs > 0 ? (double)read / secs : 0);
     count_text(c, sizeof(c), secs > 0 ? (double)lines / secs : 0);
-    n += snprintf(line + n, sizeof(line) - (size_t)n,
-                  ", %s read, %s/s, %s lines/s", a, b, c);
+    n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s/s  %s lines/s",
+                  b, c);
     if (!unknown && done > 0 && done < total && secs >= 1.0) {
         long left = (long)(secs * (total - done) / done + 0.5);
         if (left >= 3600) {
             n += snprintf(line + n, sizeof(line) - (size_t)n,
-                          ", ETA %s%ld:%02ld:%02ld", estimated ? "~" : "",
+                          "  ETA %s%ld:%02ld:%02ld", estimated ? "~" : "",
                           left / 3600, left / 60 % 60, left % 60);
         } else {
             n += snprintf(line + n, sizeof(line) - (size_t)n,
-                          ", ETA %s%ld:%02ld", estimated ? "~" : "",
+                          "  ETA %s%ld:%02ld", estimated ? "~" : "",
                           left / 60, left % 60);
         }
     }

@@ -153,7 +153,7 @@ static void rule_text(const char *id, const char **name, const char **desc)
     *desc = id;
 }
 
-/* The MITRE ATT&CK techniques the rules name (tools/list-rules), with the
+/* The MITRE ATT&CK techniques the rules name (ftpaudit list-rules), with the
  * tactic each serves here. */
 static const struct technique {
     const char *id, *name, *tactic_id, *tactic_name;
@@ -411,7 +411,9 @@ static cJSON *ecs_alert(const cJSON *f)
                                 user);
     }
     if (nonempty(ip)) {
+        /* ECS: the raw text in address, copied to ip or domain. */
         cJSON *s = cJSON_AddObjectToObject(o, "source");
+        cJSON_AddStringToObject(s, "address", ip);
         cJSON_AddStringToObject(s, ip_ok ? "ip" : "domain", ip);
         const char *cc = get_str(src, "country");
         if (nonempty(cc)) {
