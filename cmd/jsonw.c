@@ -85,6 +85,25 @@ size_t jw_escape(char *dst, const char *src, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
+        /* Eight bytes at a time while none needs escaping: no control
+         * byte, no '"', '\\', DEL, nor any byte >= 0x80. */
+        while (run + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + run, 8);
+            const uint64_t ones = 0x0101010101010101ULL;
+            const uint64_t high = 0x8080808080808080ULL;
+            uint64_t low = (w - ones * 0x20) & ~w;
+            uint64_t quote = (w ^ (ones * '"')) - ones;
+            quote &= ~(w ^ (ones * '"'));
+            uint64_t bs = (w ^ (ones * '\\')) - ones;
+            bs &= ~(w ^ (ones * '\\'));
+            uint64_t del = (w ^ (ones * 0x7f)) - ones;
+            del &= ~(w ^ (ones * 0x7f));
+            if (((low | quote | bs | del | w) & high) != 0) {
+                break;
+            }
+            run += 8;
+        }
         while (run < n && plain[s[run]]) {
             run++;
         }
