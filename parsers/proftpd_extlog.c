@@ -1342,7 +1342,8 @@ static enum fa_status do_pass(struct px_state *st, const struct px_vals *v,
 {
     struct px_sess *pre = sess_pre(st, v, s, false);
     struct fa_str user = val(v, PF_USER);
-    if (x->status < 200 || (x->status >= 300 && x->status < 400)) {
+    if (x->status < 200 || (x->status >= 300 && x->status < 400) ||
+        x->status >= 600) {
         return FA_SKIP;   /* no reply logged, or "332 need account" */
     }
     if (x->status < 300) {
@@ -1372,8 +1373,8 @@ static enum fa_status do_pass(struct px_state *st, const struct px_vals *v,
         s->held = true;
         return FA_SKIP;
     }
-    if (user.len == 0 && pre != NULL) {
-        user = queue_take(st, pre, FA_STR_NULL);
+    if (pre != NULL) {
+        user = queue_take(st, pre, user);
     }
     if (user.len == 0) {
         user = val(v, PF_USER_SENT);

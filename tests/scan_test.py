@@ -86,7 +86,11 @@ def main():
     check(any('geoip' in o for o in doc['off']), 'geo off is reported')
     check(doc['findings'][0]['source']['country'] is None, 'no country')
     rc, doc, _ = scan(exe, '--no-geoip', '--fail-on', 'critical', demo)
-    check(rc == 0, f'--fail-on critical gives 0 (got {rc})')
+    crit = any(f['severity'] == 'critical' for f in doc['findings'])
+    check(rc == (1 if crit else 0),
+          f'--fail-on critical: exit {rc} with critical={crit}')
+    rc, doc, _ = scan(exe, '--no-geoip', '--fail-on', 'medium', demo)
+    check(rc == 1, f'--fail-on medium gives 1 (got {rc})')
 
     # Clear errors, never a silent run.
     bad = os.path.join(tmp, 'bad.mmdb')

@@ -95,7 +95,7 @@ def main():
     with open(os.path.join(full, 'vsftpd.log'), 'w') as f:
         f.writelines(lines)
     rc, ref, err = scan(exe, [full])
-    check(rc == 0 and ref is not None, f'reference run: {rc} {err}')
+    check(rc in (0, 1) and ref is not None, f'reference run: {rc} {err}')
     ref_e = essence(ref)
     check(any(x[0] == 'stolen-credential-login' and x[3] == '203.0.113.9'
               for x in ref_e[0]), 'reference finds the intruder')
@@ -108,7 +108,7 @@ def main():
     with open(log, 'w') as f:
         f.writelines(lines[:third])
     rc, d1, err = scan(exe, ['--state', st, night])
-    check(rc == 0, f'night 1: {err}')
+    check(rc in (0, 1), f'night 1: {err}')
     with open(log, 'a') as f:            # the live file grows, then rotates
         f.writelines(lines[third:third + 100])
     os.rename(log, log + '.1')
@@ -188,23 +188,32 @@ def main():
         if p.poll() is None:
             p.send_signal(signal.SIGKILL)
         p.wait()
-        if p.returncode == 0:
+        if p.returncode in (0, 1):
             done_early += 1
             os.remove(ks)    # finished: start over so kills land mid-run
             continue
         if not os.path.exists(ks):
             continue         # killed before the first checkpoint
+        with open(ks, 'rb') as f:
+            head = f.read(40)
+        if len(head) == 40 and int.from_bytes(head[36:40], 'little') == 0:
+            # Killed after its final save: that run wrote its report and
+            # its findings count as reported.  Start over.
+            done_early += 1
+            os.remove(ks)
+            continue
         # Every few kills, finish from a copy: the state loads and the
         # resumed run ends with the report of one uninterrupted run.
         if k % 5 == 4 or k == kills - 1:
             shutil.copy(ks, ks + '.copy')
             rc, doc, err = scan(exe, ['--state', ks + '.copy', big])
-            check(rc == 0 and doc is not None,
+            check(rc in (0, 1) and doc is not None,
                   f'kill {k}: state loads and the run finishes: {rc} {err}')
             if doc is not None:
                 resumed += 1
-                check(essence(doc) == bref_e,
-                      f'kill {k}: resumed report equals one run')
+                got = essence(doc)
+                check(got == bref_e, f'kill {k}: resumed report equals one '
+                      f'run:\n  got  {got[0]}\n  want {bref_e[0]}')
             os.remove(ks + '.copy')
     print(f'{kills} kills, {resumed} resumed to the end, {done_early} runs '
           f'had finished before their kill; one run takes {runtime:.2f} s')

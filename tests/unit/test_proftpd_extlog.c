@@ -145,11 +145,13 @@ static void test_default_ftp(void)
     skip(in, "205.242.249.195 UNKNOWN u64295958 [19/Jul/2011:08:59:06 -0500] "
              "\"CDUP\" 250 -");
     CHECK(feed(in, "205.242.249.195 UNKNOWN u64295958 "
-                   "[19/Jul/2011:08:59:09 -0500] \"STOR ../x/./y.html\" 226 116",
+                   "[19/Jul/2011:08:59:09 -0500] \"STOR ../x/./y.html\" "
+                   "226 116",
                &ev) == FA_OK);
     CHECK_STR(ev.path, "/health/x/y.html");
     CHECK(feed(in, "205.242.249.195 UNKNOWN u64295958 "
-                   "[19/Jul/2011:08:59:09 -0500] \"RETR ../../../../etc\" 550 -",
+                   "[19/Jul/2011:08:59:09 -0500] \"RETR ../../../../etc\" "
+                   "550 -",
                &ev) == FA_OK);
     CHECK(ev.action == FA_ACT_DOWNLOAD);
     CHECK(ev.outcome == FA_OUT_FAILURE);
@@ -233,7 +235,8 @@ static void test_default_prelogin(void)
 {
     struct inst *in = open_parser(&fa_parser_proftpd_extended);
     struct fa_event ev;
-    skip(in, "127.0.0.10 UNKNOWN - [26/Nov/2026:12:42:58 +0000] \"FEAT\" 211 -");
+    skip(in, "127.0.0.10 UNKNOWN - [26/Nov/2026:12:42:58 +0000] "
+             "\"FEAT\" 211 -");
     skip(in, "127.0.0.10 UNKNOWN - [26/Nov/2026:12:42:58 +0000] "
              "\"USER alice\" 331 -");
     CHECK(feed(in, "127.0.0.10 UNKNOWN alice [26/Nov/2026:12:42:58 +0000] "
@@ -274,7 +277,8 @@ static void test_default_prelogin(void)
     skip(in, "192.0.2.51 UNKNOWN - [26/Nov/2026:12:43:02 +0000] "
              "\"PASS (hidden)\" 332 -");
     /* A QUIT before any login ends nothing. */
-    skip(in, "127.0.0.66 UNKNOWN - [26/Nov/2026:12:43:03 +0000] \"QUIT\" 221 -");
+    skip(in, "127.0.0.66 UNKNOWN - [26/Nov/2026:12:43:03 +0000] "
+             "\"QUIT\" 221 -");
     /* Anonymous, ::ffff: mapped address. */
     skip(in, "::ffff:192.0.2.7 UNKNOWN - [26/Nov/2026:12:43:04 +0000] "
              "\"USER anonymous\" 331 -");
@@ -715,7 +719,8 @@ static void test_probe(void)
         "\"/data/sites/web/jbjokidobe/.env\" 226 997",
     };
     static const char *const awstats[] = {
-        "[26/Nov/2026:12:42:58 +0000] 127.0.0.10 alice RETR /tmp/i.html 226 189",
+        "[26/Nov/2026:12:42:58 +0000] 127.0.0.10 alice RETR /tmp/i.html "
+        "226 189",
     };
     static const char *const generic[] = {
         "127.0.0.1 [06/Mar/2023:11:33:50 -0500] ZAYV7qwZ115/AAABACVpEfri - "
