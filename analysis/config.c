@@ -30,24 +30,25 @@ static size_t set_exts(char (*dst)[12], const char *const *src)
 void fa_config_defaults(struct fa_config *c)
 {
     memset(c, 0, sizeof(*c));
-    c->learn_sessions = 10;
+    c->learn_sessions = 5;
     c->learn_days = 14;
     c->session_gap = 1800;
     c->burst_window = 600;
     c->burst_ips = 4;
     c->fail_window = 3600;
-    c->fail_min = 5;
+    c->fail_min = 10;
     c->cross_window = 3600;
     c->cross_accounts = 3;
     c->travel_window = 7200;
     c->business_start = 7;
     c->business_end = 20;
-    c->offhours_min_history = 20;
+    c->offhours_min_history = 10;
     c->offhours_share = 0.02;
     c->bulk_min_files = 10;
     c->bulk_factor = 3.0;
-    c->reupload_window = 60;
+    c->reupload_window = 20;
     c->reupload_min_files = 1;
+    c->reupload_grew_files = 2;
     c->fail_on_brute = 20;
     c->sev_low = 20;
     c->sev_medium = 40;
@@ -76,7 +77,8 @@ static const struct int_key int_keys[] = {
     IK(business_start, 0, 23),         IK(business_end, 1, 24),
     IK(offhours_min_history, 0, 100000),
     IK(bulk_min_files, 1, 1000000),    IK(reupload_window, 1, 86400),
-    IK(reupload_min_files, 1, 100000), IK(fail_on_brute, 1, 10000000),
+    IK(reupload_min_files, 1, 100000), IK(reupload_grew_files, 1, 100000),
+    IK(fail_on_brute, 1, 10000000),
     IK(sev_low, 0, 100),               IK(sev_medium, 0, 100),
     IK(sev_high, 0, 100),              IK(sev_critical, 0, 100),
 };

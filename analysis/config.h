@@ -13,25 +13,26 @@
 struct fa_config {
     /* Learning: an account's novelty rules wait until it has this many
      * sessions or this many days of history. */
-    int learn_sessions;          /* 10 */
+    int learn_sessions;          /* 5 */
     int learn_days;              /* 14 */
     int session_gap;             /* 1800 s without activity ends a session */
 
     int burst_window;            /* 600 s */
     int burst_ips;               /* 4 distinct addresses in the window */
     int fail_window;             /* 3600 s */
-    int fail_min;                /* 5 failures before a success */
+    int fail_min;                /* 10 failures before a success */
     int cross_window;            /* 3600 s */
     int cross_accounts;          /* 3 accounts new to one address */
     int travel_window;           /* 7200 s between two countries */
     int business_start;          /* 7 (local hour, fallback off-hours) */
     int business_end;            /* 20 */
-    int offhours_min_history;    /* 20 sessions before habits decide */
+    int offhours_min_history;    /* 10 sessions before habits decide */
     double offhours_share;       /* 0.02 of the account's activity */
     int bulk_min_files;          /* 10 existing web files in a session */
     double bulk_factor;          /* 3 x the account's usual per session */
-    int reupload_window;         /* 60 s from download to upload */
+    int reupload_window;         /* 20 s from download to upload */
     int reupload_min_files;      /* 1 */
+    int reupload_grew_files;     /* 2 re-uploads that came back larger */
     int fail_on_brute;           /* 20 failures make the info finding */
 
     /* Score at or above which a finding has that severity. */

@@ -95,6 +95,9 @@ struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
     a->host = xstrndup(host ? host : "", host ? hlen : 0);
     a->user = xstrndup(user ? user : "", user ? ulen : 0);
     fa_u64map_put(&d->accounts, id, a);
+    if (hlen > 0) {
+        fa_u64map_put(&d->by_user, fa_hash(user, ulen, 2), a);
+    }
     grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
          sizeof(*d->acct_list));
     d->acct_list[d->nacct++] = a;
@@ -114,8 +117,17 @@ static struct account *get_account(struct fa_detect *d,
 {
     /* Key: host and user.  The same user name on two servers is two
      * accounts. */
-    uint64_t id = fa_hash(ev->host.ptr, ev->host.len, 1) ^
-                  fa_hash(ev->user.ptr, ev->user.len, 2);
+    uint64_t uh = fa_hash(ev->user.ptr, ev->user.len, 2);
+    if (ev->host.len == 0) {
+        /* xferlog, ExtendedLog and vsftpd's own log name no host: their
+         * events belong to the account the same user has on the host the
+         * syslog lines of the run name, when there is one. */
+        struct account *h = fa_u64map_get(&d->by_user, uh);
+        if (h != NULL) {
+            return h;
+        }
+    }
+    uint64_t id = fa_hash(ev->host.ptr, ev->host.len, 1) ^ uh;
     struct account *a = fa_u64map_get(&d->accounts, id);
     if (a == NULL) {
         a = fa_detect_add_account(d, id, ev->host.ptr, ev->host.len,
@@ -228,9 +240,10 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->outcome = ev->outcome;
     o->t = ev->time_us;
     o->bytes = ev->bytes;
-    o->path = xstrndup(ev->path.ptr ? ev->path.ptr : "", ev->path.len);
+    /* As valid UTF-8 C strings: a NUL inside a name must not cut it. */
+    o->path = fa_utf8_dup(ev->path.ptr ? ev->path.ptr : "", ev->path.len);
     if (ev->path2.len > 0) {
-        o->path2 = xstrndup(ev->path2.ptr, ev->path2.len);
+        o->path2 = fa_utf8_dup(ev->path2.ptr, ev->path2.len);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
@@ -371,6 +384,7 @@ static void judge(struct fa_detect *d, struct session *s)
         add_evidence(f, s->login_ev.file, s->login_ev.line);
         /* Every path written, for the customer to restore. */
         f->files = xcalloc(s->nops * 2 + 1, sizeof(*f->files));
+        struct fa_u64set listed = {0};
         for (size_t i = 0; i < s->nops; i++) {
             const struct op *o = &s->ops[i];
             bool write = o->outcome != FA_OUT_FAILURE &&
@@ -388,16 +402,14 @@ static void judge(struct fa_detect *d, struct session *s)
                 if (paths[k] == NULL || paths[k][0] == '\0') {
                     continue;
                 }
-                bool dup = false;
-                for (size_t j = 0; j < f->nfiles && !dup; j++) {
-                    dup = strcmp(f->files[j], paths[k]) == 0;
-                }
-                if (!dup) {
+                if (fa_u64set_add(&listed,
+                                  fa_hash(paths[k], strlen(paths[k]), 6))) {
                     f->files[f->nfiles++] = xstrndup(paths[k],
                                                      strlen(paths[k]));
                 }
             }
         }
+        fa_u64set_free(&listed);
         f->failures = s->fails;
         a->nfindings++;
         if (score > a->risk) {
@@ -777,6 +789,7 @@ void fa_detect_destroy(struct fa_detect *d)
     }
     free(d->acct_list);
     fa_u64map_free(&d->accounts);
+    fa_u64map_free(&d->by_user);
     for (uint32_t i = 0; i < d->ips.cap; i++) {
         free(d->ips.vals[i]);
     }

@@ -110,7 +110,7 @@ struct fa_account_summary {
     char countries[8][3];        /* most used first */
     size_t nnetworks;
     char networks[8][48];        /* most used first, "198.51.100.0/24" */
-    uint32_t hours[24];          /* sessions started per hour of day (UTC) */
+    uint32_t hours[24];          /* sessions started per local hour of day */
     uint32_t weekdays[7];        /* per day of week, Monday first */
     size_t ntimeline;            /* oldest first */
     const struct fa_session_summary *timeline[FA_TIMELINE_MAX];

@@ -89,6 +89,7 @@ struct fa_detect {
     struct fa_geo *geo;
     bool geo_country, geo_asn;
     struct fa_u64map accounts;     /* id -> struct account */
+    struct fa_u64map by_user;      /* user hash -> account with a host */
     struct account **acct_list;
     size_t nacct, capacct;
     struct fa_u64map open;         /* account id ^ address -> session */

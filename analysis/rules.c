@@ -35,9 +35,12 @@ const char *fa_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+/* Novelty is judged against what the account itself did: an account that
+ * is past its learning days only because bots guessed at it since then has
+ * no places yet, and nothing can be new to it. */
 static bool new_ip(const struct rule_ctx *c, char *r, size_t n)
 {
-    if (!c->established || !c->new_ip) {
+    if (!c->established || !c->new_ip || c->a->ips.n == 0) {
         return false;
     }
     snprintf(r, n, "first login from %s for this account (%u addresses "
@@ -48,7 +51,7 @@ static bool new_ip(const struct rule_ctx *c, char *r, size_t n)
 
 static bool new_network(const struct rule_ctx *c, char *r, size_t n)
 {
-    if (!c->established || !c->new_wide) {
+    if (!c->established || !c->new_wide || c->a->net_wide.n == 0) {
         return false;
     }
     snprintf(r, n, "%s is in a network this account never used (no "
@@ -60,6 +63,7 @@ static bool new_country(const struct rule_ctx *c, char *r, size_t n)
 {
     const char *cc = c->s->geo.country;
     if (!c->established || !c->geo_country || cc[0] == '\0' ||
+        c->a->countries.n == 0 ||
         fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
         return false;
     }
@@ -72,7 +76,7 @@ static bool new_country(const struct rule_ctx *c, char *r, size_t n)
 static bool new_asn(const struct rule_ctx *c, char *r, size_t n)
 {
     uint32_t asn = c->s->geo.asn;
-    if (!c->established || !c->geo_asn || asn == 0 ||
+    if (!c->established || !c->geo_asn || asn == 0 || c->a->asns.n == 0 ||
         fa_u64set_has(&c->a->asns, fa_hash(&asn, sizeof(asn), 4))) {
         return false;
     }
@@ -85,7 +89,7 @@ static bool new_asn(const struct rule_ctx *c, char *r, size_t n)
 static bool impossible_travel(const struct rule_ctx *c, char *r, size_t n)
 {
     const char *cc = c->s->geo.country;
-    if (!c->established || cc[0] == '\0' ||
+    if (!c->established || cc[0] == '\0' || c->a->countries.n == 0 ||
         fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
         return false;
     }
@@ -137,14 +141,23 @@ static bool ip_burst(const struct rule_ctx *c, char *r, size_t n)
     return true;
 }
 
+/* The session's failure count is the larger of the address's streak and
+ * the account's; only the address's own failures make this rule.  Bots
+ * guessing at an account from other addresses while its owner logs in say
+ * nothing about the owner's login (ip->fails_total bounds what this
+ * address itself can have failed). */
 static bool fail_then_success(const struct rule_ctx *c, char *r, size_t n)
 {
     if (!c->s->login_ok || c->ip == NULL) {
         return false;
     }
-    if (c->s->fails >= (uint32_t)c->cfg->fail_min) {
-        snprintf(r, n, "%u failed logins from %s before the successful one",
-                 c->s->fails, c->s->ip);
+    uint64_t own = c->s->fails;
+    if (c->ip->fails_total < own) {
+        own = c->ip->fails_total;
+    }
+    if (own >= (uint64_t)c->cfg->fail_min) {
+        snprintf(r, n, "%llu failed logins from %s before the successful "
+                       "one", (unsigned long long)own, c->s->ip);
         return true;
     }
     return false;
@@ -181,14 +194,17 @@ static bool cross_account(const struct rule_ctx *c, char *r, size_t n)
     return true;
 }
 
-static int how_of(int64_t us, int32_t offset)
+static int hour_of(int64_t us, int32_t offset)
 {
     time_t t = (time_t)(us / 1000000 + offset);
     struct tm tm;
     gmtime_r(&t, &tm);
-    return ((tm.tm_wday + 6) % 7) * 24 + tm.tm_hour;
+    return tm.tm_hour;
 }
 
+/* Habits are judged by hour of day, one hour either side: a few dozen
+ * sessions spread over 168 hours of the week leave most hours empty even
+ * for a webmaster who always works in the evening. */
 static bool off_hours(const struct rule_ctx *c, char *r, size_t n)
 {
     const struct op *up = NULL;
@@ -201,16 +217,17 @@ static bool off_hours(const struct rule_ctx *c, char *r, size_t n)
     if (up == NULL) {
         return false;
     }
-    int h = how_of(up->t, c->s->utc_offset);
-    int hour = h % 24;
+    int hour = hour_of(up->t, c->s->utc_offset);
     if (c->a->sessions >= (uint64_t)c->cfg->offhours_min_history) {
-        uint32_t near = c->a->how[h] + c->a->how[(h + 1) % 168] +
-                        c->a->how[(h + 167) % 168];
+        const uint32_t *h24 = c->a->hours24;
+        uint32_t near = h24[hour] + h24[(hour + 1) % 24] +
+                        h24[(hour + 23) % 24];
         if ((double)near >= c->cfg->offhours_share * (double)c->a->sessions) {
             return false;
         }
         snprintf(r, n, "uploaded at %02d:00 (local), an hour this account "
-                       "is almost never active (%u of %llu sessions)",
+                       "is almost never active (%u of %llu sessions began "
+                       "within an hour of it)",
                  hour, near, (unsigned long long)c->a->sessions);
         return true;
     }
@@ -223,34 +240,50 @@ static bool off_hours(const struct rule_ctx *c, char *r, size_t n)
     return true;
 }
 
-/* Was path known to exist before this upload: written or fetched by the
- * account before, or fetched earlier in this session? */
-static bool existed(const struct rule_ctx *c, const struct op *up)
+/* Each upload asks whether its path existed before: written or fetched by
+ * the account in earlier sessions, or fetched earlier in this one.  The
+ * session's fetches are indexed as the operations go by (path hash -> the
+ * download), so a session of many thousand transfers stays linear. */
+static const struct op *fetched_before(struct fa_u64map *fetched,
+                                       const struct op *o, uint64_t h)
 {
-    if (fa_u64set_has(&c->a->files, fa_hash(up->path, strlen(up->path), 5))) {
-        return true;
+    if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
+        fa_u64map_put(fetched, h, (void *)o);
+        return NULL;
     }
-    for (const struct op *o = c->s->ops; o < up; o++) {
-        if (o->action == FA_ACT_DOWNLOAD && strcmp(o->path, up->path) == 0) {
-            return true;
-        }
-    }
-    return false;
+    return fa_u64map_get(fetched, h);
 }
 
 static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
 {
-    uint32_t count = 0;
+    struct fa_u64map fetched = {0};
+    uint32_t count = 0, grew = 0;
     for (size_t i = 0; i < c->s->nops; i++) {
         const struct op *o = &c->s->ops[i];
-        if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE &&
-            fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb) &&
-            existed(c, o)) {
-            count++;
+        uint64_t h = fa_hash(o->path, strlen(o->path), 5);
+        const struct op *dn = fetched_before(&fetched, o, h);
+        if (o->action != FA_ACT_UPLOAD || o->outcome == FA_OUT_FAILURE ||
+            !fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb)) {
+            continue;
         }
+        if (dn == NULL && !fa_u64set_has(&c->a->files, h)) {
+            continue;
+        }
+        count++;
+        grew += dn != NULL && dn->bytes >= 0 && o->bytes > dn->bytes;
     }
+    fa_u64map_free(&fetched);
     if (count < (uint32_t)c->cfg->bulk_min_files) {
         return false;
+    }
+    /* Pages fetched and every one put back larger: content was added to
+     * the whole site, whatever the account's habit.  Deploy tools and
+     * site generators, the habit's reason, upload without fetching. */
+    if (grew >= (uint32_t)c->cfg->bulk_min_files) {
+        snprintf(r, n, "fetched %u web files and put them back larger later "
+                       "in the same session (%u existing web files "
+                       "overwritten)", grew, count);
+        return true;
     }
     double usual = c->a->sessions ? (double)c->a->changed_sum /
                                         (double)c->a->sessions
@@ -263,39 +296,86 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
     return true;
 }
 
-static bool reupload(const struct rule_ctx *c, char *r, size_t n)
+/* Files fetched and put back within reupload_window in one session. */
+struct reup {
+    uint32_t count, larger;
+    int64_t first, last;          /* first fetch, last upload */
+    int64_t grew_min, grew_max;   /* bytes added, over the larger ones */
+};
+
+static void reuploads(const struct rule_ctx *c, struct reup *o)
 {
     int64_t w = (int64_t)c->cfg->reupload_window * 1000000;
-    uint32_t count = 0, larger = 0;
-    int64_t first = 0, last = 0;
+    memset(o, 0, sizeof(*o));
     for (size_t i = 0; i < c->s->nops; i++) {
         const struct op *up = &c->s->ops[i];
         if (up->action != FA_ACT_UPLOAD || up->outcome == FA_OUT_FAILURE) {
             continue;
         }
-        for (size_t j = 0; j < i; j++) {
+        /* Operations are in time order: look back only over the window,
+         * so a session of many thousand transfers stays linear. */
+        for (size_t j = i; j-- > 0;) {
             const struct op *dn = &c->s->ops[j];
-            if (dn->action == FA_ACT_DOWNLOAD &&
-                dn->outcome != FA_OUT_FAILURE &&
-                up->t - dn->t <= w && strcmp(dn->path, up->path) == 0) {
-                count++;
-                larger += up->bytes > dn->bytes && dn->bytes >= 0;
-                if (first == 0) {
-                    first = dn->t;
-                }
-                last = up->t;
+            if (up->t - dn->t > w) {
                 break;
             }
+            if (dn->action != FA_ACT_DOWNLOAD ||
+                dn->outcome == FA_OUT_FAILURE ||
+                strcmp(dn->path, up->path) != 0) {
+                continue;
+            }
+            o->count++;
+            if (dn->bytes >= 0 && up->bytes > dn->bytes) {
+                int64_t g = up->bytes - dn->bytes;
+                if (o->larger == 0 || g < o->grew_min) {
+                    o->grew_min = g;
+                }
+                if (g > o->grew_max) {
+                    o->grew_max = g;
+                }
+                o->larger++;
+            }
+            if (o->first == 0 || dn->t < o->first) {
+                o->first = dn->t;
+            }
+            if (up->t > o->last) {
+                o->last = up->t;
+            }
+            break;
         }
     }
-    if (count < (uint32_t)c->cfg->reupload_min_files || count == 0) {
+}
+
+static bool reupload(const struct rule_ctx *c, char *r, size_t n)
+{
+    struct reup o;
+    reuploads(c, &o);
+    if (o.count < (uint32_t)c->cfg->reupload_min_files || o.count == 0) {
         return false;
     }
-    long secs = (long)((last - first) / 1000000);
+    long secs = (long)((o.last - o.first) / 1000000);
     snprintf(r, n, "downloaded and re-uploaded %u file%s within %ld "
                    "second%s (%u came back larger)",
-             count, count == 1 ? "" : "s", secs, secs == 1 ? "" : "s",
-             larger);
+             o.count, o.count == 1 ? "" : "s", secs, secs == 1 ? "" : "s",
+             o.larger);
+    return true;
+}
+
+/* Several files fetched and put back within seconds, each a little
+ * larger: the same code added to every one (Gumblar's <script> or
+ * <iframe>).  A person editing by hand needs longer than the window for
+ * even one file. */
+static bool reupload_grew(const struct rule_ctx *c, char *r, size_t n)
+{
+    struct reup o;
+    reuploads(c, &o);
+    if (o.larger < (uint32_t)c->cfg->reupload_grew_files || o.larger == 0) {
+        return false;
+    }
+    snprintf(r, n, "%u files came back larger within seconds of being "
+                   "downloaded (each grew by %lld to %lld bytes): code was "
+                   "added to them",
+             o.larger, (long long)o.grew_min, (long long)o.grew_max);
     return true;
 }
 
@@ -322,7 +402,9 @@ static bool in_static_dir(const char *path)
 
 static bool webshell(const struct rule_ctx *c, char *r, size_t n)
 {
-    for (size_t i = 0; i < c->s->nops; i++) {
+    struct fa_u64map fetched = {0};
+    bool hit = false;
+    for (size_t i = 0; i < c->s->nops && !hit; i++) {
         const struct op *o = &c->s->ops[i];
         const char *p = NULL;
         if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE) {
@@ -330,7 +412,11 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
         } else if (o->action == FA_ACT_RENAME && o->path2 != NULL) {
             p = o->path2;
         }
-        if (p == NULL ||
+        /* A file fetched earlier in the session existed: changed, not
+         * dropped (the owner editing .htaccess). */
+        const struct op *dn = fetched_before(
+            &fetched, o, fa_hash(o->path, strlen(o->path), 5));
+        if (p == NULL || (dn != NULL && p == o->path) ||
             fa_u64set_has(&c->a->files, fa_hash(p, strlen(p), 5))) {
             continue;
         }
@@ -338,22 +424,21 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
         if (strcasecmp(base, ".htaccess") == 0 ||
             strcasecmp(base, ".user.ini") == 0) {
             snprintf(r, n, "wrote a new server configuration file %s", p);
-            return true;
-        }
-        if (!fa_path_has_ext(p, c->cfg->script_exts, c->cfg->nscript)) {
+            hit = true;
+        } else if (!fa_path_has_ext(p, c->cfg->script_exts,
+                                    c->cfg->nscript)) {
             continue;
-        }
-        if (in_static_dir(p)) {
+        } else if (in_static_dir(p)) {
             snprintf(r, n, "dropped a new script %s in a static or upload "
                            "folder", p);
-            return true;
-        }
-        if (base[0] == '.') {
+            hit = true;
+        } else if (base[0] == '.') {
             snprintf(r, n, "dropped a new hidden script %s", p);
-            return true;
+            hit = true;
         }
     }
-    return false;
+    fa_u64map_free(&fetched);
+    return hit;
 }
 
 const struct fa_rule fa_rules[] = {
@@ -382,14 +467,18 @@ const struct fa_rule fa_rules[] = {
      "One address new to several accounts logs into each within a short "
      "window.", "T1078", CLASS_CORRELATION, 30, cross_account},
     {"off-hours-upload", "Off-hours upload",
-     "An upload at an hour of the week the account is normally idle.",
+     "An upload at an hour of the day the account is normally idle.",
      "T1078", CLASS_NOVELTY, 10, off_hours},
     {"bulk-rewrite", "Bulk rewrite of web files",
      "Many existing web pages overwritten in one session, far above the "
-     "account's habit.", "T1565.001", CLASS_ACTION, 20, bulk_rewrite},
+     "account's habit.", "T1565.001", CLASS_ACTION, 30, bulk_rewrite},
     {"download-reupload", "Download then re-upload",
      "The same file downloaded and uploaded again within seconds (the "
      "Gumblar signature).", "T1565.001", CLASS_ACTION, 40, reupload},
+    {"reupload-grew", "Re-uploaded files grew",
+     "Several files downloaded and put back within seconds, each larger "
+     "than before: code added to each.", "T1565.001", CLASS_ACTION, 30,
+     reupload_grew},
     {"webshell-drop", "Script or config drop",
      "A new script in a static or upload folder, a hidden script, or a "
      "new .htaccess.", "T1505.003", CLASS_ACTION, 35, webshell},

@@ -298,7 +298,7 @@ static void *xcalloc(size_t n, size_t size)
 }
 
 static void world_init(struct world *w, struct rng *r, uint32_t naccts,
-                       uint32_t nips)
+                       uint32_t nips, double skew)
 {
     w->naccts = naccts;
     w->nips = nips;
@@ -341,11 +341,12 @@ static void world_init(struct world *w, struct rng *r, uint32_t naccts,
     }
     free(ns.slot);
 
-    /* Activity ~ 1/rank^0.9: a few busy accounts, a long quiet tail. */
+    /* Activity ~ 1/rank^skew: a few busy accounts (robots that upload
+     * all day), a long quiet tail. */
     w->acct_cdf = xcalloc(naccts, sizeof(double));
     double sum = 0;
     for (uint32_t i = 0; i < naccts; i++) {
-        sum += 1.0 / pow(i + 1.0, 0.9);
+        sum += 1.0 / pow(i + 1.0, skew);
         w->acct_cdf[i] = sum;
     }
     for (uint32_t i = 0; i < naccts; i++) {
@@ -1062,6 +1063,9 @@ static const char usage[] =
     "  -f, --format F      vsftpd (vsftpd_log_file, default), xferlog,\n"
     "                      sftp (OpenSSH sshd + internal-sftp syslog)\n"
     "  -d, --days N        span of the stamps in days (default 28)\n"
+    "  -z, --skew X        account activity ~ 1/rank^X (default 0.9: the\n"
+    "                      busiest account has ~7%% of the sessions with\n"
+    "                      5000 accounts; 0: all equally busy)\n"
     "      --start DATE    first day, YYYY-MM-DD (default 2026-01-05)\n"
     "      --ipv6-listen   print IPv4 clients as ::ffff:a.b.c.d (vsftpd\n"
     "                      with listen_ipv6=YES)\n"
@@ -1100,6 +1104,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, NULL, 's'},
         {"format", required_argument, NULL, 'f'},
         {"days", required_argument, NULL, 'd'},
+        {"skew", required_argument, NULL, 'z'},
         {"start", required_argument, NULL, 'S'},
         {"ipv6-listen", no_argument, NULL, '6'},
         {"output", required_argument, NULL, 'o'},
@@ -1108,12 +1113,13 @@ int main(int argc, char **argv)
     };
     uint64_t lines = 10000000, accounts = 5000, ips = 20000, seed = 1;
     uint64_t days = 28;
+    double skew = 0.9;
     int64_t start = days_from_civil(2026, 1, 5) * 86400;
     const char *output = NULL;
     bool ipv6_listen = false;
     enum format fmt = FMT_VSFTPD;
     int c;
-    while ((c = getopt_long(argc, argv, "n:a:i:s:f:d:o:h", opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, "n:a:i:s:f:d:z:o:h", opts, NULL)) !=
            -1) {
         bool ok = true;
         switch (c) {
@@ -1133,6 +1139,12 @@ int main(int argc, char **argv)
         case 'd':
             ok = parse_u64(optarg, &days) && days > 0 && days < 36500;
             break;
+        case 'z': {
+            char *end;
+            skew = strtod(optarg, &end);
+            ok = end != optarg && *end == '\0' && skew >= 0 && skew <= 4;
+            break;
+        }
         case 'f':
             if (strcmp(optarg, "vsftpd") == 0) {
                 fmt = FMT_VSFTPD;
@@ -1184,7 +1196,7 @@ int main(int argc, char **argv)
     static struct gen g;
     g.fmt = fmt;
     rng_seed(&g.r, seed);
-    world_init(&g.w, &g.r, (uint32_t)accounts, (uint32_t)ips);
+    world_init(&g.w, &g.r, (uint32_t)accounts, (uint32_t)ips, skew);
     g.w.ipv6_listen = ipv6_listen;
     g.next_pid = 1200 + rnd(&g.r, 30000);
     g.stamp_for = -1;

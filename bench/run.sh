@@ -13,8 +13,12 @@
 #   FORMAT=F        vsftpd (default), xferlog or sftp; with vsftpd, if the
 #                   vsftpd parser yields no events yet, xferlog is used
 #   SEED=N          generator seed (default 1)
+#   SKEW=X          account activity ~ 1/rank^X (gen_vsftpd -z, default
+#                   0.9: a few robot accounts busy all day; 0: uniform)
 #   GZIP_LEVEL=N    gzip level of the .gz copy (default 6, gzip's default)
 #   REPEAT=N        runs per command, the fastest is kept (default 1)
+#   SCAN_ARGS=...   extra arguments of ftpaudit scan (default: --tz UTC;
+#                   scan looks for GeoIP databases where it always does)
 #
 # Prints a table of wall time, CPU time (user+sys), peak RSS and
 # throughput per command, then the ratios against their targets:
@@ -42,6 +46,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$ROOT/build-bench}
 FORMAT=${FORMAT:-vsftpd}
 SEED=${SEED:-1}
+SKEW=${SKEW:-0.9}
 GZIP_LEVEL=${GZIP_LEVEL:-6}
 REPEAT=${REPEAT:-1}
 
@@ -96,10 +101,13 @@ if [ "$FORMAT" = vsftpd ]; then
 fi
 
 PLAIN=$DIR/$FORMAT-$LINES-s$SEED.log
+if [ "$SKEW" != 0.9 ]; then
+    PLAIN=$DIR/$FORMAT-$LINES-s$SEED-z$SKEW.log
+fi
 GZ=$PLAIN.gz
 if [ ! -s "$PLAIN" ] || [ "$GEN" -nt "$PLAIN" ]; then
     echo "generating $PLAIN ..." >&2
-    "$GEN" -n "$LINES" -f "$FORMAT" -s "$SEED" -o "$PLAIN"
+    "$GEN" -n "$LINES" -f "$FORMAT" -s "$SEED" -z "$SKEW" -o "$PLAIN"
 fi
 if [ ! -s "$GZ" ] || [ "$PLAIN" -nt "$GZ" ]; then
     echo "compressing (gzip -$GZIP_LEVEL) ..." >&2
@@ -110,7 +118,7 @@ if [ "$LINES" -gt 1000000 ]; then
 else
     SMALL_LINES=$((LINES / 10))
 fi
-SMALL=$DIR/$FORMAT-$LINES-s$SEED.first$SMALL_LINES.log
+SMALL=${PLAIN%.log}.first$SMALL_LINES.log
 if [ ! -s "$SMALL" ] || [ "$PLAIN" -nt "$SMALL" ]; then
     head -n "$SMALL_LINES" "$PLAIN" >"$SMALL"
 fi
@@ -247,10 +255,16 @@ measure mawk "$DIR/mawk-summary.txt" mawk -f "$AWK" "$PLAIN"
 measure parse /dev/null "${PARSE[@]}" "$PLAIN"
 measure parse_gz /dev/null "${PARSE[@]}" "$GZ"
 if [ $has_scan = yes ]; then
-    measure scan /dev/null "$FTPAUDIT" scan "$PLAIN"
-    measure scan_gz /dev/null "$FTPAUDIT" scan "$GZ"
+    # shellcheck disable=SC2086 # SCAN_ARGS is a list of words
+    measure scan /dev/null "$FTPAUDIT" scan ${SCAN_ARGS:---tz UTC} "$PLAIN"
+    # shellcheck disable=SC2086
+    measure scan_gz /dev/null "$FTPAUDIT" scan ${SCAN_ARGS:---tz UTC} "$GZ"
 fi
 measure parse_small /dev/null "${PARSE[@]}" "$SMALL"
+if [ $has_scan = yes ]; then
+    # shellcheck disable=SC2086
+    measure scan_small /dev/null "$FTPAUDIT" scan ${SCAN_ARGS:---tz UTC} "$SMALL"
+fi
 load_after=$(loadavg)
 
 # ---- report ----
@@ -270,7 +284,7 @@ echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576
 echo "(a busy machine shows as wall time well above CPU time for the one-thread rows)"
 echo "ftpaudit: $FTPAUDIT (buildtype $buildtype), commit $commit" \
     "$([ "$dirty" -gt 0 ] && echo "+ $dirty modified files")"
-echo "input: $FORMAT format, $LINES lines, seed $SEED:" \
+echo "input: $FORMAT format, $LINES lines, seed $SEED, skew $SKEW:" \
     "$(mb "$plain_bytes") MB plain, $(mb "$gz_bytes") MB gzip -$GZIP_LEVEL" \
     "(ratio $(awk -v p="$plain_bytes" -v g="$gz_bytes" 'BEGIN { printf "%.1f", p / g }'))"
 echo "best of $REPEAT run(s); wall time from date +%s%N, CPU and RSS from /usr/bin/time"
@@ -280,7 +294,9 @@ row()
 {
     local name=$1 label=$2 bytes=$3 lines=$4 note=${5:-}
     [ -n "${W[$name]:-}" ] || return 0
-    if [ "${S[$name]}" -ne 0 ]; then
+    if [ "${S[$name]}" -eq 1 ] && [[ $name == scan* ]]; then
+        note="exit 1: findings $note"
+    elif [ "${S[$name]}" -ne 0 ]; then
         note="EXIT ${S[$name]} $note"
     fi
     awk -v l="$label" -v w="${W[$name]}" -v c="${C[$name]}" -v r="${R[$name]}" \
@@ -300,6 +316,8 @@ row scan "ftpaudit scan (plain)" "$plain_bytes" "$LINES"
 row scan_gz "ftpaudit scan (.gz)" "$plain_bytes" "$LINES"
 row parse_small "ftpaudit parse ($SMALL_LINES lines)" \
     "$(stat -c %s "$SMALL")" "$SMALL_LINES"
+row scan_small "ftpaudit scan ($SMALL_LINES lines)" \
+    "$(stat -c %s "$SMALL")" "$SMALL_LINES"
 echo "(MB/s and Mlines/s are of the uncompressed log for every row)"
 
 echo
@@ -312,7 +330,7 @@ ratio()
     # ratio LABEL WALL-VALUE CPU-VALUE OP TARGET: the verdict is on wall
     awk -v l="$1" -v v="$2" -v c="$3" -v op="$4" -v t="$5" 'BEGIN {
         ok = (op == ">=") ? (v >= t) : (v <= t)
-        printf "%-42s %7.2fx %7.2fx %4s%sx  %s\n", l, v, c, op, t,
+        printf "%-42s %7.3fx %7.3fx %4s%sx  %s\n", l, v, c, op, t,
             ok ? "met" : "MISSED" }'
 }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.001; printf "%.4f", a / b }'; }
@@ -330,17 +348,23 @@ else
 fi
 rss_ratio=$(div "${R[parse]}" "${R[parse_small]}")
 awk -v l="parse peak RSS: $LINES / $SMALL_LINES lines" -v v="$rss_ratio" 'BEGIN {
-    printf "%-42s %7.2fx %8s %4s%sx  %s\n", l, v, "", "<=", 1.1,
+    printf "%-42s %7.3fx %8s %4s%sx  %s\n", l, v, "", "<=", 1.1,
         v <= 1.1 ? "met" : "MISSED" }'
 echo "peak RSS of ftpaudit parse: $(mb $((R[parse_small] * 1024))) MB at $SMALL_LINES lines," \
     "$(mb $((R[parse] * 1024))) MB at $LINES lines"
+if [ $has_scan = yes ]; then
+    echo "ftpaudit scan: peak RSS $(mb $((R[scan_small] * 1024))) MB at $SMALL_LINES lines," \
+        "$(mb $((R[scan] * 1024))) MB at $LINES lines; CPU time" \
+        "x$(div "${C[scan]}" "${C[scan_small]}" | cut -c1-5) for" \
+        "x$((LINES / SMALL_LINES)) the lines (linear would be x$((LINES / SMALL_LINES)))"
+fi
 if [ -n "$ev_plain" ] && [ "$ev_plain" != "$ev_gz" ]; then
     echo "WARNING: plain and .gz gave different event counts ($ev_plain vs $ev_gz)"
 fi
 
 echo
 echo "commands (in $DIR):"
-for name in wc zcat mawk parse parse_gz scan scan_gz parse_small; do
+for name in wc zcat mawk parse parse_gz scan scan_gz parse_small scan_small; do
     [ -n "${CMDLINE[$name]:-}" ] && echo "  $name: ${CMDLINE[$name]}"
 done
 echo "  mawk script: $AWK"

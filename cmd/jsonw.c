@@ -195,8 +195,15 @@ size_t fa_term_safe(char *dst, const char *src, size_t n)
     for (size_t i = 0; i < n;) {
         unsigned char c = s[i];
         size_t k = c >= 0x20 && c != 0x7f ? fa_utf8_seq(s + i, n - i) : 0;
-        /* C1 controls (U+0080..U+009F) are escapes to a terminal too. */
+        /* C1 controls (U+0080..U+009F) are escapes to a terminal too,
+         * and bidi overrides (U+202A..E, U+2066..9) can make a file name
+         * read as another. */
         if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
+            k = 0;
+        }
+        if (k == 3 && c == 0xE2 &&
+            ((s[i + 1] == 0x80 && s[i + 2] >= 0xAA && s[i + 2] <= 0xAE) ||
+             (s[i + 1] == 0x81 && s[i + 2] >= 0xA6 && s[i + 2] <= 0xA9))) {
             k = 0;
         }
         if (k == 0) {

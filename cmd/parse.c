@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "config.h"
 #include "../parsers/reader.h"
 
@@ -82,10 +83,13 @@ int fa_cmd_parse(int argc, char **argv)
     struct jw w;
     jw_init(&w, out);
     const struct fa_event *ev;
+    struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
     while (fa_input_next(in, &ev) > 0) {
+        fa_progress_tick(meter);
         fa_write_event_ecs(&w, ev, &tz);
         jw_char(&w, '\n');
     }
+    fa_progress_end(meter);
     jw_finish(&w);
     int status = FA_EXIT_OK;
     if (w.failed) {

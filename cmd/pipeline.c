@@ -24,6 +24,7 @@ struct slot {
 struct fa_pipeline {
     struct fa_input *in;
     bool keep_original, track_files;
+    struct fa_progress *meter;   /* ticked here: this thread reads */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -153,6 +154,7 @@ static void *producer(void *arg)
             e->original = p->keep_original ? copy_str(s, ev->original)
                                            : (struct fa_str){"", 0};
         }
+        fa_progress_ticks(p->meter, s->b.n);
         s->b.consistent = fa_input_quiescent(p->in);
         if (p->track_files && s->b.consistent) {
             add_deltas(p, s);
@@ -174,12 +176,14 @@ static void *producer(void *arg)
 }
 
 struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
-                                      bool track_files)
+                                      bool track_files,
+                                      struct fa_progress *meter)
 {
     struct fa_pipeline *p = xcalloc(1, sizeof(*p));
     p->in = in;
     p->keep_original = keep_original;
     p->track_files = track_files;
+    p->meter = meter;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->cond, NULL);
     for (size_t i = 0; i < SLOTS; i++) {

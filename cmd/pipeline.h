@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "../parsers/input.h"
+#include "progress.h"
 
 /* Read position of one file after a batch. */
 struct fa_file_delta {
@@ -38,7 +39,8 @@ struct fa_pipeline;
  * with track_files batches carry file positions.  The input must not be
  * touched by the caller until fa_pipeline_finish(). */
 struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
-                                      bool track_files);
+                                      bool track_files,
+                                      struct fa_progress *meter);
 
 /* The next batch, or NULL when the input is read. */
 const struct fa_batch *fa_pipeline_next(struct fa_pipeline *p);

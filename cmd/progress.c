@@ -27,7 +27,7 @@ struct fa_progress {
     struct fa_input *in;
     size_t nfiles;
     struct file_size *sizes;
-    unsigned calls;
+    size_t calls;      /* events since the clock was last read */
     int64_t start_ms, last_ms;
     size_t shown;      /* length of the line on screen, 0: none */
 };
@@ -176,10 +176,8 @@ static void draw(struct fa_progress *p, int64_t now)
         human(a, sizeof(a), (double)read);
         n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s read", a);
     }
-    human(b, sizeof(b), secs > 0 ? (double)read / secs : 0);
-    count_text(c, sizeof(c), secs > 0 ? (double)lines / secs : 0);
-    n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s/s  %s lines/s",
-                  b, c);
+    /* The time left comes before the rates: on a narrow terminal the
+     * end of the line is cut. */
     if (!unknown && done > 0 && done < total && secs >= 1.0) {
         long left = (long)(secs * (total - done) / done + 0.5);
         if (left >= 3600) {
@@ -192,6 +190,10 @@ static void draw(struct fa_progress *p, int64_t now)
                           left / 60, left % 60);
         }
     }
+    human(b, sizeof(b), secs > 0 ? (double)read / secs : 0);
+    count_text(c, sizeof(c), secs > 0 ? (double)lines / secs : 0);
+    n += snprintf(line + n, sizeof(line) - (size_t)n, "  %s/s  %s lines/s",
+                  b, c);
     size_t len = n > 0 && (size_t)n < sizeof(line) ? (size_t)n
                                                    : sizeof(line) - 1;
     /* Never wider than the terminal: a wrapped line cannot be redrawn
@@ -216,7 +218,16 @@ static void draw(struct fa_progress *p, int64_t now)
 
 void fa_progress_tick(struct fa_progress *p)
 {
-    if (p == NULL || ++p->calls < FA_PROGRESS_EVERY) {
+    fa_progress_ticks(p, 1);
+}
+
+void fa_progress_ticks(struct fa_progress *p, size_t n)
+{
+    if (p == NULL) {
+        return;
+    }
+    p->calls += n;
+    if (p->calls < FA_PROGRESS_EVERY) {
         return;
     }
     p->calls = 0;

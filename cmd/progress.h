@@ -12,22 +12,26 @@
  * left is marked "~".  Standard input has no size: with it the line shows
  * no percentage and no time left.
  *
- * Usage (scan and parse), around the event loop:
+ * Usage, around the event loop:
  *
- *     struct fa_progress *p = fa_progress_start(in, !quiet);
+ *     struct fa_progress *meter = fa_progress_start(in, !quiet);
  *     while (fa_input_next(in, &ev) > 0) {
- *         fa_progress_tick(p);
+ *         fa_progress_tick(meter);
  *         ...
  *     }
- *     fa_progress_end(p);
+ *     fa_progress_end(meter);
  *
- * It polls the input's per-file statistics and leaves the input's
- * file-done callback free for others (the state file).
+ * It reads the input's per-file statistics (and leaves the input's
+ * callbacks free for others), so fa_progress_tick() must run in the
+ * thread that runs the input: with a reading thread, call
+ * fa_progress_ticks() there once per batch, and fa_progress_end() after
+ * that thread was joined.
  */
 #ifndef FA_CMD_PROGRESS_H
 #define FA_CMD_PROGRESS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../parsers/input.h"
 
@@ -45,10 +49,13 @@ struct fa_progress;
  * accept NULL and then do nothing.  in must outlive the progress. */
 struct fa_progress *fa_progress_start(struct fa_input *in, bool enabled);
 
-/* Call once per event.  Cheap: a counter, and every FA_PROGRESS_EVERY
- * calls a look at the monotonic clock; redraws at most every
- * FA_PROGRESS_REDRAW_MS. */
+/* Call once per event, in the thread that runs the input.  Cheap: a
+ * counter, and every FA_PROGRESS_EVERY events a look at the monotonic
+ * clock; redraws at most every FA_PROGRESS_REDRAW_MS. */
 void fa_progress_tick(struct fa_progress *p);
+
+/* The same for n events at once (a batch). */
+void fa_progress_ticks(struct fa_progress *p, size_t n);
 
 /* Erase the progress line (if one was drawn) and free p. */
 void fa_progress_end(struct fa_progress *p);

@@ -29,12 +29,14 @@
 #define HTML_QUIET_NAMES 200
 /* Days drawn one row each in a timeline; longer spans draw active days. */
 #define HTML_TIMELINE_DAYS 31
+/* Quiet days skipped between two rows that get a marked gap. */
+#define HTML_TIMELINE_GAP 6
 /* Distinct colours for networks in a timeline; the rest share grey. */
 #define HTML_PALETTE 8
 
 static const char *const palette[HTML_PALETTE] = {
-    "#3b6fb6", "#2a9d8f", "#8e6cc0", "#6b8e23",
-    "#c9a227", "#4fa3c7", "#b5739d", "#5c6f82",
+    "#3b6fb6", "#2a9d8f", "#8e6cc0", "#4fa3c7",
+    "#b5739d", "#6b8e23", "#8c7b6b", "#2c3e6b",
 };
 #define HTML_OTHER_COLOUR "#a8b2bd"
 
@@ -316,9 +318,11 @@ static const char page_css[] =
     "text-transform:uppercase;letter-spacing:.03em;"
     "border-bottom:1px solid var(--line);padding:3px 6px}\n"
     "td{padding:3px 6px;border-bottom:1px solid #eef1f4;vertical-align:top}\n"
-    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
     "tr.warn td{background:#fff4e5}\n"
-    ".wrap{overflow-wrap:anywhere;word-break:break-word}\n"
+    ".wrap{overflow-wrap:anywhere;word-break:break-word}"
+    ".nw{white-space:nowrap}\n"
     ".sev{display:inline-block;min-width:62px;padding:0 6px;"
     "border-radius:3px;color:#fff;font-size:11px;font-weight:700;"
     "text-transform:uppercase;text-align:center;line-height:18px}\n"
@@ -363,6 +367,7 @@ static const char page_css[] =
     "gap:1px 10px;margin:0}\n"
     "dl.kv dt{color:var(--mute)}dl.kv dd{margin:0}\n"
     "svg{display:block;max-width:100%;height:auto}\n"
+    "svg.timeline{width:100%}\n"
     "svg text{font-family:system-ui,\"DejaVu Sans\",Arial,sans-serif}\n"
     ".legend{font-size:11px;color:var(--mute);margin-top:3px}\n"
     ".legend span{display:inline-block;margin-right:12px;white-space:nowrap}"
@@ -374,22 +379,187 @@ static const char page_css[] =
     "@page{margin:12mm}\n"
     "@media print{body{background:#fff;font-size:11px}"
     "main{max-width:none;padding:0}.top .in{padding:0 10px}"
+    ".top{background:#fff;color:#000;border-bottom:3px solid #18212c}"
+    ".top .brand{color:#555}.top .facts{color:#333}.top .facts b{color:#000}"
+    ".top h1.bad{color:#c4172c}.top h1.good{color:#2e7d4f}"
     ".card{border-color:#bbb;break-inside:avoid-page}"
     ".acct{break-inside:auto;break-before:page}"
-    ".finding,svg,pre{break-inside:avoid}"
+    ".finding,svg,pre,.tl{break-inside:avoid}h3{break-after:avoid}"
     "a{text-decoration:none}}\n";
+
+/*
+ * A fixed-size open-addressing table of string pairs owned by the report:
+ * findings are grouped by account and paths de-duplicated in linear time,
+ * since a report can hold thousands of accounts and a bulk rewrite tens of
+ * thousands of files.
+ */
+struct slot {
+    const char *k1, *k2;
+    size_t val;
+};
+
+struct table {
+    struct slot *slot;
+    size_t mask;
+};
+
+static void table_init(struct table *t, size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n) {
+        cap <<= 1;
+    }
+    t->slot = xcalloc(cap, sizeof(*t->slot));
+    t->mask = cap - 1;
+}
+
+static uint64_t hash_pair(const char *a, const char *b)
+{
+    uint64_t h = 14695981039346656037u;
+    for (; *a; a++) {
+        h = (h ^ (unsigned char)*a) * 1099511628211u;
+    }
+    h = (h ^ 0xFF) * 1099511628211u;   /* no UTF-8 text holds 0xFF */
+    for (; *b; b++) {
+        h = (h ^ (unsigned char)*b) * 1099511628211u;
+    }
+    return h;
+}
+
+/* True with *val set when (k1, k2) is in the table; otherwise false, and
+ * when add is true the pair is added with *val.  At most half the slots
+ * are ever used (table_init), so probing ends. */
+static bool table_find(struct table *t, const char *k1, const char *k2,
+                       bool add, size_t *val)
+{
+    size_t i = hash_pair(k1, k2) & t->mask;
+    while (t->slot[i].k1 != NULL) {
+        if (strcmp(t->slot[i].k1, k1) == 0 &&
+            strcmp(t->slot[i].k2, k2) == 0) {
+            *val = t->slot[i].val;
+            return true;
+        }
+        i = (i + 1) & t->mask;
+    }
+    if (add) {
+        t->slot[i] = (struct slot){k1, k2, *val};
+    }
+    return false;
+}
 
 /* One flagged account and what the page draws for it. */
 struct acct {
     const cJSON *a;
     int rank;                /* 1-based, the section's anchor */
-    const cJSON *top;        /* highest finding */
+    const cJSON **f;         /* its findings, highest first */
+    size_t nf;
+    /* Lowest severity rank whose files go in the restore block: high when
+     * a high or critical finding has files (a low finding on the owner's
+     * own session must not send the owner's work back to a backup), else
+     * every finding. */
+    int restore_rank;
+    const char **files;      /* to restore, each once, in report order */
+    size_t nfiles;
+    int64_t earliest;        /* first stamp of the findings they came from */
 };
 
-static bool same_account(const cJSON *f, const cJSON *a)
+/* The flagged accounts in report order (risk first), their findings, and
+ * the findings tied to no listed account (*other, *nother). */
+static struct acct *group_findings(const cJSON *report, size_t *nacc,
+                                   const cJSON ***other, size_t *nother)
 {
-    return strcmp(str(f, "user"), str(a, "user")) == 0 &&
-           strcmp(str(f, "host"), str(a, "host")) == 0;
+    const cJSON *accounts = arr(report, "accounts");
+    const cJSON *findings = arr(report, "findings");
+    size_t na = (size_t)cJSON_GetArraySize(accounts);
+    size_t nf = (size_t)cJSON_GetArraySize(findings);
+    struct acct *acc = xcalloc(na, sizeof(*acc));
+    const cJSON **owner = xcalloc(nf, sizeof(*owner));
+    size_t *which = xcalloc(nf, sizeof(*which));
+    struct table t;
+    table_init(&t, na);
+    size_t n = 0, k = 0;
+    const cJSON *a, *f, *p;
+    cJSON_ArrayForEach(a, accounts)
+    {
+        size_t idx = n;
+        if (num(a, "findings") > 0 &&
+            !table_find(&t, str(a, "user"), str(a, "host"), true, &idx)) {
+            acc[n].a = a;
+            acc[n].rank = (int)n + 1;
+            acc[n].earliest = INT64_MAX;
+            n++;
+        }
+    }
+    *other = xcalloc(nf, sizeof(**other));
+    *nother = 0;
+    cJSON_ArrayForEach(f, findings)
+    {
+        size_t idx;
+        if (table_find(&t, str(f, "user"), str(f, "host"), false, &idx)) {
+            owner[k] = f;
+            which[k++] = idx;
+            acc[idx].nf++;
+            if (sev_rank(str(f, "severity")) >= 4 &&
+                cJSON_GetArraySize(arr(f, "files")) > 0) {
+                acc[idx].restore_rank = 4;
+            }
+        } else {
+            (*other)[(*nother)++] = f;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        acc[i].f = xcalloc(acc[i].nf, sizeof(*acc[i].f));
+        acc[i].nf = 0;
+    }
+    for (size_t i = 0; i < k; i++) {
+        struct acct *x = &acc[which[i]];
+        x->f[x->nf++] = owner[i];
+    }
+    free(t.slot);
+    for (size_t i = 0; i < n; i++) {
+        struct acct *x = &acc[i];
+        size_t cap = 0;
+        for (size_t j = 0; j < x->nf; j++) {
+            if (sev_rank(str(x->f[j], "severity")) >= x->restore_rank) {
+                cap += (size_t)cJSON_GetArraySize(arr(x->f[j], "files"));
+            }
+        }
+        x->files = xcalloc(cap, sizeof(*x->files));
+        table_init(&t, cap);
+        for (size_t j = 0; j < x->nf; j++) {
+            f = x->f[j];
+            if (sev_rank(str(f, "severity")) < x->restore_rank ||
+                cJSON_GetArraySize(arr(f, "files")) == 0) {
+                continue;
+            }
+            int64_t ts;
+            if (parse_time(str(f, "first_seen"), &ts) && ts < x->earliest) {
+                x->earliest = ts;
+            }
+            cJSON_ArrayForEach(p, arr(f, "files"))
+            {
+                size_t v = 0;
+                if (cJSON_IsString(p) &&
+                    !table_find(&t, p->valuestring, "", true, &v)) {
+                    x->files[x->nfiles++] = p->valuestring;
+                }
+            }
+        }
+        free(t.slot);
+    }
+    free(owner);
+    free(which);
+    *nacc = n;
+    return acc;
+}
+
+static void free_accounts(struct acct *acc, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(acc[i].f);
+        free(acc[i].files);
+    }
+    free(acc);
 }
 
 static void put_account_name(FILE *out, const cJSON *o)
@@ -407,7 +577,9 @@ static void put_account_name(FILE *out, const cJSON *o)
     }
 }
 
-static void put_source(FILE *out, const cJSON *f)
+/* Address, country and network operator of a finding; with_org false
+ * leaves the operator's name to a tooltip (the dense ranking table). */
+static void put_source(FILE *out, const cJSON *f, bool with_org)
 {
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(f, "source");
     if (!cJSON_IsObject(src)) {
@@ -425,6 +597,12 @@ static void put_source(FILE *out, const cJSON *f)
     }
     double asn = num(src, "asn");
     const char *org = str(src, "as_org");
+    if (!with_org && asn > 0) {
+        fputs(" <span class=mute title=\"", out);
+        esc(out, org);
+        fprintf(out, "\">AS%.0f</span>", asn);
+        return;
+    }
     if (asn > 0 || org[0]) {
         fputs(" <span class=mute>", out);
         if (asn > 0) {
@@ -481,11 +659,7 @@ static void write_header(FILE *out, const cJSON *report, struct acct *acc,
     size_t bad = 0, files = 0;
     for (size_t i = 0; i < nacc; i++) {
         bad += sev_rank(str(acc[i].a, "severity")) >= 4;
-    }
-    const cJSON *f;
-    cJSON_ArrayForEach(f, arr(report, "findings"))
-    {
-        files += (size_t)cJSON_GetArraySize(arr(f, "files"));
+        files += acc[i].nfiles;
     }
     fputs("<header class=top><div class=in>"
           "<div class=brand>ftpaudit · FTP/SFTP account compromise triage"
@@ -592,7 +766,7 @@ static void input_row(FILE *out, const cJSON *in)
     const cJSON *ex;
     cJSON_ArrayForEach(ex, arr(in, "malformed_examples"))
     {
-        fprintf(out, "<tr class=warn><td colspan=7 class=\"ex wrap\">"
+        fprintf(out, "<tr class=warn><td colspan=8 class=\"ex wrap\">"
                      "line %.0f: ",
                 num(ex, "line"));
         esc(out, str(ex, "why"));
@@ -639,10 +813,10 @@ static void write_inputs(FILE *out, const cJSON *report)
     }
     if (hidden > 0) {
         fprintf(out,
-                "<tr><td class=mute colspan=3>%d more files read without "
+                "<tr><td class=mute colspan=3>%d more file%s read without "
                 "problems</td><td class=n>%.0f</td><td class=n>%.0f</td>"
                 "<td></td><td class=n>0</td><td class=n>",
-                hidden, hlines, hevents);
+                hidden, hidden == 1 ? "" : "s", hlines, hevents);
         put_bytes(out, hbytes);
         fputs("</td></tr>\n", out);
     }
@@ -652,8 +826,7 @@ static void write_inputs(FILE *out, const cJSON *report)
     fputs("</tbody></table></section>\n", out);
 }
 
-static void write_ranking(FILE *out, const cJSON *report, struct acct *acc,
-                          size_t nacc)
+static void write_ranking(FILE *out, struct acct *acc, size_t nacc)
 {
     fputs("<section class=card id=ranking><h3 style=\"margin-top:0\">"
           "Accounts ranked by risk</h3>",
@@ -684,23 +857,15 @@ static void write_ranking(FILE *out, const cJSON *report, struct acct *acc,
         fputs("</a></td><td>", out);
         esc(out, str(a, "verdict"));
         fputs("</td><td class=wrap>", out);
-        size_t files = 0;
-        const cJSON *f;
-        cJSON_ArrayForEach(f, arr(report, "findings"))
-        {
-            if (same_account(f, a)) {
-                files += (size_t)cJSON_GetArraySize(arr(f, "files"));
-            }
-        }
-        if (acc[i].top != NULL) {
-            put_source(out, acc[i].top);
+        if (acc[i].nf > 0) {
+            put_source(out, acc[i].f[0], false);
             fputs("</td><td style=\"white-space:nowrap\">", out);
-            put_time_fmt(out, str(acc[i].top, "first_seen"),
+            put_time_fmt(out, str(acc[i].f[0], "first_seen"),
                          "%Y-%m-%d %H:%M");
         } else {
             fputs("</td><td>", out);
         }
-        fprintf(out, "</td><td class=n>%zu</td></tr>\n", files);
+        fprintf(out, "</td><td class=n>%zu</td></tr>\n", acc[i].nfiles);
     }
     if (nacc > 0) {
         fputs("</tbody></table>", out);
@@ -708,7 +873,91 @@ static void write_ranking(FILE *out, const cJSON *report, struct acct *acc,
     fputs("</section>\n", out);
 }
 
-/* "file: lines 11, 15–18" per evidence file, in the order first cited. */
+/* The addresses behind high and critical findings, one row each: what an
+ * abuse desk blocks or reports to the network's owner. */
+struct addr_row {
+    const cJSON *src;        /* of the first (highest) finding */
+    int accounts;
+    int64_t lo, hi;
+};
+
+static void write_addresses(FILE *out, const cJSON *report)
+{
+    const cJSON *findings = arr(report, "findings");
+    size_t n = (size_t)cJSON_GetArraySize(findings), rows = 0;
+    struct addr_row *row = xcalloc(n, sizeof(*row));
+    struct table t;
+    table_init(&t, n);
+    const cJSON *f;
+    cJSON_ArrayForEach(f, findings)
+    {
+        const cJSON *src = cJSON_GetObjectItemCaseSensitive(f, "source");
+        if (sev_rank(str(f, "severity")) < 4 || !cJSON_IsObject(src)) {
+            continue;
+        }
+        size_t i = rows;
+        if (!table_find(&t, str(src, "ip"), "", true, &i)) {
+            row[rows++] = (struct addr_row){src, 0, INT64_MAX, INT64_MIN};
+        }
+        int64_t ts;
+        row[i].accounts++;
+        if (parse_time(str(f, "first_seen"), &ts) && ts < row[i].lo) {
+            row[i].lo = ts;
+        }
+        if (parse_time(str(f, "last_seen"), &ts) && ts > row[i].hi) {
+            row[i].hi = ts;
+        }
+    }
+    free(t.slot);
+    if (rows > 0) {
+        fputs("<section class=card id=addresses><h3 style=\"margin-top:0\">"
+              "Addresses behind the high/critical findings</h3><table>"
+              "<thead><tr><th>address</th><th>country</th>"
+              "<th>network operator</th><th class=n>findings</th>"
+              "<th>first seen</th><th>last seen</th></tr></thead><tbody>\n",
+              out);
+    }
+    for (size_t i = 0; i < rows; i++) {
+        const cJSON *src = row[i].src;
+        fputs("<tr><td class=\"mono wrap\"><b>", out);
+        esc(out, str(src, "ip"));
+        fputs("</b></td><td>", out);
+        esc(out, str(src, "country"));
+        fputs(str(src, "country")[0] ? "" : "<span class=mute>—</span>", out);
+        fputs("</td><td class=wrap>", out);
+        if (num(src, "asn") > 0) {
+            fprintf(out, "AS%.0f ", num(src, "asn"));
+        } else if (!str(src, "as_org")[0]) {
+            fputs("<span class=mute>—</span>", out);
+        }
+        esc(out, str(src, "as_org"));
+        fprintf(out, "</td><td class=n>%d</td><td>", row[i].accounts);
+        if (row[i].lo <= row[i].hi) {
+            put_epoch(out, row[i].lo, "%Y-%m-%d %H:%M:%S");
+            fputs("</td><td>", out);
+            put_epoch(out, row[i].hi, "%Y-%m-%d %H:%M:%S");
+        } else {
+            fputs("</td><td>", out);
+        }
+        fputs("</td></tr>\n", out);
+    }
+    if (rows > 0) {
+        fputs("</tbody></table></section>\n", out);
+    }
+    free(row);
+}
+
+/* One run of lines, kept on one line of text. */
+static void put_run(FILE *out, double lo, double hi, bool first)
+{
+    fprintf(out, "%s<span class=nw>%.0f", first ? "" : ", ", lo);
+    if (hi > lo) {
+        fprintf(out, "–%.0f", hi);
+    }
+    fputs("</span>", out);
+}
+
+/* "file line 11, 15–18" per evidence file, in the order first cited. */
 static void write_evidence(FILE *out, const cJSON *f)
 {
     const cJSON *ev = arr(f, "evidence");
@@ -716,46 +965,54 @@ static void write_evidence(FILE *out, const cJSON *f)
     if (n == 0) {
         return;
     }
+    const cJSON **item = xcalloc((size_t)n, sizeof(*item));
     bool *done = xcalloc((size_t)n, sizeof(*done));
+    int k = 0;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, ev)
+    {
+        item[k++] = e;
+    }
     fputs("<div class=\"ex wrap\">evidence: ", out);
     for (int i = 0; i < n; i++) {
         if (done[i]) {
             continue;
         }
-        const char *file = str(cJSON_GetArrayItem(ev, i), "file");
+        const char *file = str(item[i], "file");
         fputs(i ? "; <code>" : "<code>", out);
         esc(out, file);
         fputs("</code> line ", out);
-        double run_lo = -1, run_hi = -1;
-        bool first = true;
-        for (int k = i; k < n; k++) {
-            const cJSON *e = cJSON_GetArrayItem(ev, k);
-            if (done[k] || strcmp(str(e, "file"), file) != 0) {
+        double lo = 0, hi = 0;
+        bool have = false, first = true;
+        for (k = i; k < n; k++) {
+            if (done[k] || strcmp(str(item[k], "file"), file) != 0) {
                 continue;
             }
             done[k] = true;
-            double line = num(e, "line");
-            if (run_hi >= 0 && line == run_hi + 1) {
-                run_hi = line;
+            double line = num(item[k], "line");
+            if (have && line == hi + 1) {
+                hi = line;
                 continue;
             }
-            if (run_hi >= 0) {
-                fprintf(out, first ? "%.0f" : ", %.0f", run_lo);
-                fprintf(out, run_hi > run_lo ? "–%.0f" : "", run_hi);
+            if (have) {
+                put_run(out, lo, hi, first);
                 first = false;
             }
-            run_lo = run_hi = line;
+            lo = hi = line;
+            have = true;
         }
-        if (run_hi >= 0) {
-            fprintf(out, first ? "%.0f" : ", %.0f", run_lo);
-            fprintf(out, run_hi > run_lo ? "–%.0f" : "", run_hi);
+        if (have) {
+            put_run(out, lo, hi, first);
         }
     }
     fputs("</div>", out);
     free(done);
+    free(item);
 }
 
-static void write_finding(FILE *out, const cJSON *f)
+/* One finding; list_files shows its files when they are not in a restore
+ * block. */
+static void write_finding(FILE *out, const cJSON *f, bool list_files)
 {
     const char *sev = sev_class(str(f, "severity"));
     fprintf(out, "<div class=\"finding sev-b-%s\"><div class=head>", sev);
@@ -763,7 +1020,7 @@ static void write_finding(FILE *out, const cJSON *f)
     fputs("<b class=mono>", out);
     esc(out, str(f, "rule"));
     fputs("</b><span>from ", out);
-    put_source(out, f);
+    put_source(out, f, true);
     fputs("</span><span class=mute>", out);
     put_span(out, str(f, "first_seen"), str(f, "last_seen"));
     fputs("</span></div>", out);
@@ -784,14 +1041,15 @@ static void write_finding(FILE *out, const cJSON *f)
             fputs("</span>", out);
         }
     }
+    int nt = 0;
     cJSON_ArrayForEach(r, arr(f, "techniques"))
     {
         if (cJSON_IsString(r)) {
-            fputs("<span class=\"chip mute\">ATT&amp;CK ", out);
+            fputs(nt++ ? " · " : " <span class=mute>ATT&amp;CK ", out);
             esc(out, r->valuestring);
-            fputs("</span>", out);
         }
     }
+    fputs(nt ? "</span>" : "", out);
     fputs("</div><ul>", out);
     cJSON_ArrayForEach(r, arr(f, "reasons"))
     {
@@ -802,6 +1060,20 @@ static void write_finding(FILE *out, const cJSON *f)
         }
     }
     fputs("</ul>", out);
+    const cJSON *p;
+    if (list_files && cJSON_GetArraySize(arr(f, "files")) > 0) {
+        fputs("<div class=\"ex wrap\">files changed: ", out);
+        int i = 0;
+        cJSON_ArrayForEach(p, arr(f, "files"))
+        {
+            if (cJSON_IsString(p)) {
+                fputs(i++ ? ", <code>" : "<code>", out);
+                esc(out, p->valuestring);
+                fputs("</code>", out);
+            }
+        }
+        fputs("</div>", out);
+    }
     write_evidence(out, f);
     fputs("</div>\n", out);
 }
@@ -962,7 +1234,7 @@ static void write_timeline(FILE *out, const cJSON *a, int hour_hits[24],
         free(all);
     }
 
-    const int left = 112, right = 40, top = 22, row = 17, plot = 720;
+    const int left = 112, right = 44, top = 22, row = 17, plot = 760;
     const int width = left + plot + right;
     const int height = top + nd * row + 6;
     fprintf(out,
@@ -986,7 +1258,9 @@ static void write_timeline(FILE *out, const cJSON *a, int hour_hits[24],
     }
     for (int r = 0; r < nd; r++) {
         int y = top + r * row;
-        bool gap = r > 0 && days[r] != days[r - 1] + 1;
+        /* Rows skip quiet days in a long span; a week or more is shown. */
+        int64_t skipped = r > 0 ? days[r] - days[r - 1] - 1 : 0;
+        bool gap = skipped >= HTML_TIMELINE_GAP;
         int wd = weekday_of(days[r]);
         if (wd >= 5) {
             fprintf(out,
@@ -999,6 +1273,12 @@ static void write_timeline(FILE *out, const cJSON *a, int hour_hits[24],
                 "stroke-width=\"1\"%s/>",
                 y, left + plot, y, gap ? "#9aa5b1" : "#eef1f4",
                 gap ? " stroke-dasharray=\"3 3\"" : "");
+        if (gap) {
+            fprintf(out,
+                    "<text x=\"%d\" y=\"%d\" font-size=\"9\" "
+                    "fill=\"#5d6b7a\">%lld days</text>",
+                    left + plot + 3, y + 3, (long long)skipped);
+        }
         fprintf(out,
                 "<text x=\"4\" y=\"%d\" font-size=\"10.5\" fill=\"%s\">",
                 y + 12, wd >= 5 ? "#8a6d3b" : "#33404d");
@@ -1021,7 +1301,12 @@ static void write_timeline(FILE *out, const cJSON *a, int hour_hits[24],
                 int64_t a1 = x->end < d1 ? x->end : d1;
                 double x0 = left + plot * (double)(a0 - d0) / 86400.0;
                 double w = plot * (double)(a1 - a0) / 86400.0;
-                w = w < 3 ? 3 : w;
+                /* Short sessions stay visible; flagged ones more so. */
+                double wmin = x->sev >= 4 ? 6 : 4;
+                if (w < wmin) {
+                    x0 -= (wmin - w) / 2;
+                    w = wmin;
+                }
                 int y = top + r * row + 3;
                 const char *fill = x->colour < HTML_PALETTE
                                        ? palette[x->colour]
@@ -1101,7 +1386,8 @@ static void write_timeline(FILE *out, const cJSON *a, int hour_hits[24],
         fputs("</span>", out);
     }
     fputs("<span><b style=\"color:#c4172c\">▼</b> high/critical session "
-          "with its score</span><span>weekends shaded</span></div>\n",
+          "with its score</span><span>orange/yellow outline: medium/low"
+          "</span><span>weekends shaded</span></div>\n",
           out);
     free(days);
     free(ss);
@@ -1218,11 +1504,11 @@ static void write_baseline(FILE *out, const cJSON *a, const int *hour_hits,
         fputs("<div class=ex style=\"margin-top:6px\">sessions started per "
               "hour of day (local)</div>",
               out);
-        heat_strip(out, hours, 24, hour_hits, hour_labels, 19);
+        heat_strip(out, hours, 24, hour_hits, hour_labels, 20);
     }
     if (cJSON_GetArraySize(wdays) == 7) {
         fputs("<div class=ex>per day of week</div>", out);
-        heat_strip(out, wdays, 7, wday_hits, wday_names, 32);
+        heat_strip(out, wdays, 7, wday_hits, wday_names, 28);
     }
     fputs("<div class=ex>The baseline is the account's state at the end of "
           "the logs, flagged sessions included; red marks the hours, days "
@@ -1230,64 +1516,66 @@ static void write_baseline(FILE *out, const cJSON *a, const int *hour_hits,
           out);
 }
 
-/* The account's files to restore, each once, in the order found. */
-static void write_restore(FILE *out, const cJSON *report, const cJSON *a)
+static void write_restore(FILE *out, const struct acct *x)
 {
-    const cJSON *findings = arr(report, "findings");
-    int n = 0;
-    int64_t earliest = INT64_MAX;
-    const cJSON *f, *p;
-    cJSON_ArrayForEach(f, findings)
-    {
-        if (!same_account(f, a)) {
-            continue;
-        }
-        n += cJSON_GetArraySize(arr(f, "files"));
-        int64_t t;
-        if (cJSON_GetArraySize(arr(f, "files")) > 0 &&
-            parse_time(str(f, "first_seen"), &t) && t < earliest) {
-            earliest = t;
-        }
-    }
-    fputs("<h3>Files to restore</h3>", out);
+    size_t n = x->nfiles;
+    bool intruder = x->restore_rank >= 4;
+    fputs(intruder ? "<h3>Files to restore</h3>"
+                   : "<h3>Files changed in the flagged sessions</h3>",
+          out);
     if (n == 0) {
-        fputs("<p class=mute style=\"margin:0\">No file changed by a flagged "
-              "session.</p>",
+        fputs("<p class=mute style=\"margin:0\">No file changed by a "
+              "flagged session.</p>",
               out);
         return;
     }
-    const char **seen = xcalloc((size_t)n, sizeof(*seen));
-    int ns = 0;
     fputs("<pre class=restore>", out);
-    cJSON_ArrayForEach(f, findings)
-    {
-        if (!same_account(f, a)) {
-            continue;
-        }
-        cJSON_ArrayForEach(p, arr(f, "files"))
-        {
-            if (!cJSON_IsString(p)) {
-                continue;
-            }
-            bool dup = false;
-            for (int i = 0; i < ns && !dup; i++) {
-                dup = strcmp(seen[i], p->valuestring) == 0;
-            }
-            if (!dup) {
-                seen[ns++] = p->valuestring;
-                esc(out, p->valuestring);
-                fputc('\n', out);
-            }
-        }
+    for (size_t i = 0; i < n; i++) {
+        esc(out, x->files[i]);
+        fputc('\n', out);
     }
     fputs("</pre>", out);
-    fprintf(out, "<div class=ex>%d file%s", ns, ns == 1 ? "" : "s");
-    if (earliest != INT64_MAX) {
-        fputs(": restore from a backup taken before ", out);
-        put_epoch(out, earliest, "%Y-%m-%d %H:%M:%S");
-        fputs(", then change the account's password", out);
+    fprintf(out, "<div class=ex>%zu file%s", n, n == 1 ? "" : "s");
+    if (intruder && x->earliest != INT64_MAX) {
+        fputs(" written by the high/critical sessions: restore them from a "
+              "backup taken before ",
+              out);
+        put_epoch(out, x->earliest, "%Y-%m-%d %H:%M:%S");
+        fputs(", delete the ones the site did not have then, and change "
+              "the account's password",
+              out);
+    } else {
+        fputs(": no session was judged high or critical; review before "
+              "restoring",
+              out);
     }
     fputs(".</div>", out);
+}
+
+/* The timeline keeps an account's most recent sessions only: say so when
+ * a finding is older, rather than let its absence read as "not there". */
+static void write_timeline_gap(FILE *out, const struct acct *x)
+{
+    const cJSON *tl = arr(x->a, "timeline");
+    const cJSON *first = cJSON_GetArrayItem(tl, 0);
+    int64_t t0, t;
+    size_t older = 0;
+    if (first == NULL || !parse_time(str(first, "start"), &t0)) {
+        return;
+    }
+    for (size_t i = 0; i < x->nf; i++) {
+        older += parse_time(str(x->f[i], "last_seen"), &t) && t < t0;
+    }
+    if (older > 0) {
+        fprintf(out,
+                "<div class=ex>%zu of the findings above came before the "
+                "first session drawn here (",
+                older);
+        put_epoch(out, t0, "%Y-%m-%d %H:%M");
+        fputs("): the timeline holds the account's most recent sessions "
+              "only.</div>",
+              out);
+    }
 }
 
 static void write_account(FILE *out, const cJSON *report,
@@ -1306,43 +1594,34 @@ static void write_account(FILE *out, const cJSON *report,
     esc(out, str(a, "verdict"));
     fputs("</span></header>", out);
 
-    fprintf(out, "<h3>Findings (%.0f)</h3>", num(a, "findings"));
-    const cJSON *f;
-    cJSON_ArrayForEach(f, arr(report, "findings"))
-    {
-        if (same_account(f, a)) {
-            write_finding(out, f);
-        }
+    fprintf(out, "<h3>Findings (%zu)</h3>", x->nf);
+    for (size_t i = 0; i < x->nf; i++) {
+        write_finding(out, x->f[i],
+                      sev_rank(str(x->f[i], "severity")) < x->restore_rank);
     }
 
     int hour_hits[24] = {0}, wday_hits[7] = {0};
     if (cJSON_GetArraySize(arr(a, "timeline")) > 0) {
-        fprintf(out, "<h3>Timeline (last %d sessions, local time)</h3>",
+        fprintf(out, "<div class=tl><h3>Timeline: the last %d sessions, ",
                 cJSON_GetArraySize(arr(a, "timeline")));
+        esc(out, str(report, "timezone"));
+        fputs("</h3>", out);
         write_timeline(out, a, hour_hits, wday_hits);
+        write_timeline_gap(out, x);
+        fputs("</div>", out);
     }
     fputs("<div class=cols><div>", out);
     write_baseline(out, a, hour_hits, wday_hits);
     fputs("</div><div>", out);
-    write_restore(out, report, a);
+    write_restore(out, x);
     fputs("</div></div></section>\n", out);
 }
 
-static void write_unmatched(FILE *out, const cJSON *report,
-                            const struct acct *acc, size_t nacc)
+static void write_unmatched(FILE *out, const cJSON **other, size_t nother)
 {
-    int n = 0;
-    const cJSON *f;
-    cJSON_ArrayForEach(f, arr(report, "findings"))
-    {
-        bool matched = false;
-        for (size_t i = 0; i < nacc && !matched; i++) {
-            matched = same_account(f, acc[i].a);
-        }
-        if (matched) {
-            continue;
-        }
-        if (n++ == 0) {
+    for (size_t i = 0; i < nother; i++) {
+        const cJSON *f = other[i];
+        if (i == 0) {
             fputs("<section class=card id=other><h3 style=\"margin-top:0\">"
                   "Findings not tied to one account</h3>",
                   out);
@@ -1350,9 +1629,9 @@ static void write_unmatched(FILE *out, const cJSON *report,
         fputs("<div class=mono>", out);
         put_account_name(out, f);
         fputs("</div>", out);
-        write_finding(out, f);
+        write_finding(out, f, true);
     }
-    if (n > 0) {
+    if (nother > 0) {
         fputs("</section>\n", out);
     }
 }
@@ -1390,27 +1669,9 @@ static void write_quiet(FILE *out, const cJSON *report)
 
 int fa_write_html(FILE *out, const cJSON *report)
 {
-    const cJSON *accounts = arr(report, "accounts");
-    size_t nacc = 0;
-    struct acct *acc =
-        xcalloc((size_t)cJSON_GetArraySize(accounts) + 1, sizeof(*acc));
-    const cJSON *a;
-    cJSON_ArrayForEach(a, accounts)
-    {
-        if (num(a, "findings") <= 0) {
-            continue;
-        }
-        struct acct *x = &acc[nacc++];
-        x->a = a;
-        x->rank = (int)nacc;
-        const cJSON *f;
-        cJSON_ArrayForEach(f, arr(report, "findings"))
-        {
-            if (x->top == NULL && same_account(f, a)) {
-                x->top = f;
-            }
-        }
-    }
+    size_t nacc, nother;
+    const cJSON **other;
+    struct acct *acc = group_findings(report, &nacc, &other, &nother);
 
     fputs("<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>\n"
           "<meta http-equiv=\"Content-Security-Policy\" "
@@ -1426,16 +1687,18 @@ int fa_write_html(FILE *out, const cJSON *report)
     fputs("<main>\n", out);
     write_off(out, report);
     write_inputs(out, report);
-    write_ranking(out, report, acc, nacc);
+    write_ranking(out, acc, nacc);
+    write_addresses(out, report);
     for (size_t i = 0; i < nacc; i++) {
         write_account(out, report, &acc[i]);
     }
-    write_unmatched(out, report, acc, nacc);
+    write_unmatched(out, other, nother);
     write_quiet(out, report);
     fputs("<footer>ftpaudit scan report · the same data as "
           "<code>--format json</code> · how the scores are made: "
           "docs/detection.md</footer>\n</main></body></html>\n",
           out);
-    free(acc);
+    free_accounts(acc, nacc);
+    free(other);
     return ferror(out) ? -1 : 0;
 }

@@ -208,25 +208,32 @@ static void add_unique(cJSON *arr, const char *s)
     }
 }
 
-/* FNV-1a over the members that make a finding what it is, so a re-scan of
- * the same logs gives the same id and a SIEM can drop the duplicate. */
+/* FNV-1a over what makes a finding itself (rule, account, address, first
+ * time, first evidence line), so a re-scan of the same logs gives the same
+ * id and a SIEM can drop the copy. */
+static uint64_t fnv_add(uint64_t h, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;
+         p++) {
+        h = (h ^ *p) * 1099511628211ULL;
+    }
+    return (h ^ 0x1f) * 1099511628211ULL;   /* field separator */
+}
+
 static void finding_uid(const cJSON *f, char out[17])
 {
-    static const char *const keys[] = {"rule", "user", "host", "first_seen"};
+    const cJSON *ev0 = cJSON_GetArrayItem(get_arr(f, "evidence"), 0);
+    char line[24];
+    snprintf(line, sizeof(line), "%.0f", get_num(ev0, "line", 0));
     uint64_t h = 1469598103934665603ULL;
-    for (size_t k = 0; k < 5; k++) {
-        const char *s;
-        if (k < 4) {
-            s = get_str(f, keys[k]);
-        } else {
-            s = get_str(cJSON_GetObjectItemCaseSensitive(f, "source"), "ip");
-        }
-        for (const unsigned char *p = (const unsigned char *)(s ? s : "");
-             *p; p++) {
-            h = (h ^ *p) * 1099511628211ULL;
-        }
-        h = (h ^ 0x1f) * 1099511628211ULL;   /* field separator */
-    }
+    h = fnv_add(h, get_str(f, "rule"));
+    h = fnv_add(h, get_str(f, "user"));
+    h = fnv_add(h, get_str(f, "host"));
+    h = fnv_add(h, get_str(cJSON_GetObjectItemCaseSensitive(f, "source"),
+                           "ip"));
+    h = fnv_add(h, get_str(f, "first_seen"));
+    h = fnv_add(h, get_str(ev0, "file"));
+    h = fnv_add(h, line);
     snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
@@ -796,6 +803,9 @@ static bool client_endpoint(struct jw *w, const char *key,
 static void ocsf_file(struct jw *w, const char *key, struct fa_str path,
                       bool folder, int64_t size)
 {
+    if (path.ptr == NULL) {
+        path = (struct fa_str){"", 0};
+    }
     size_t base = path.len;
     while (base > 0 && path.ptr[base - 1] != '/') {
         base--;
@@ -806,9 +816,9 @@ static void ocsf_file(struct jw *w, const char *key, struct fa_str path,
     }
     put_key(w, key);
     jw_lit(w, "{\"name\":");
-    jw_str(w, name.ptr ? name.ptr : "", name.ptr ? name.len : 0);
+    jw_str(w, name.ptr, name.len);
     jw_lit(w, ",\"path\":");
-    jw_str(w, path.ptr ? path.ptr : "", path.ptr ? path.len : 0);
+    jw_str(w, path.ptr, path.len);
     jw_lit(w, folder ? ",\"type_id\":2,\"type\":\"Folder\""
                      : ",\"type_id\":1,\"type\":\"Regular File\"");
     if (size >= 0) {

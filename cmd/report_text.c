@@ -301,12 +301,6 @@ static void put_source(struct tw *w, const cJSON *src)
     fputc(')', w->out);
 }
 
-static bool same_account(const cJSON *f, const cJSON *a)
-{
-    return strcmp(jstr(f, "user"), jstr(a, "user")) == 0 &&
-           strcmp(jstr(f, "host"), jstr(a, "host")) == 0;
-}
-
 static bool in_list(const char *const *list, size_t n, const char *s)
 {
     for (size_t i = 0; i < n; i++) {
@@ -317,49 +311,185 @@ static bool in_list(const char *const *list, size_t n, const char *s)
     return false;
 }
 
-/* The distinct files of an account's findings at or above min_rank, in
- * order of appearance.  Returns a malloc'd array (caller frees; the
- * strings belong to the report). */
-static const char **account_files(const cJSON *findings, const cJSON *a,
-                                   int min_rank, size_t *n)
+/*
+ * An account with the findings of this report that are its own.  With a
+ * state file, "accounts" keeps the risk of findings earlier runs reported
+ * while "findings" holds only new ones; the text report ranks by the new
+ * ones, so a night without news for an account stays quiet about it.
+ */
+struct acct {
+    const cJSON *a;          /* the "accounts" entry */
+    const cJSON **f;         /* its findings, best first (report order) */
+    size_t nf;
+    int rank;                /* highest severity among them, -1: none */
+    int score;
+    size_t order;            /* position in "accounts" */
+};
+
+struct acct_index {
+    struct acct *v;          /* accounts with findings, most at risk first */
+    size_t n;
+    const cJSON **by_account;   /* findings grouped by account */
+};
+
+struct keyed {
+    const void *p;
+    size_t order;
+};
+
+static int cmp_user_host(const cJSON *x, const cJSON *y)
 {
-    size_t cap = 1;
-    const cJSON *f, *p;
-    cJSON_ArrayForEach(f, findings)
-    {
-        cap += (size_t)cJSON_GetArraySize(jget(f, "files"));
+    int c = strcmp(jstr(x, "user"), jstr(y, "user"));
+    return c ? c : strcmp(jstr(x, "host"), jstr(y, "host"));
+}
+
+static int cmp_keyed_account(const void *x, const void *y)
+{
+    const struct keyed *a = x, *b = y;
+    int c = cmp_user_host(a->p, b->p);
+    return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+static int cmp_keyed_text(const void *x, const void *y)
+{
+    const struct keyed *a = x, *b = y;
+    int c = strcmp(a->p, b->p);
+    return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+static int cmp_acct(const void *x, const void *y)
+{
+    const struct acct *a = x, *b = y;
+    if (a->rank != b->rank) {
+        return b->rank - a->rank;
     }
-    const char **list = xmalloc(cap * sizeof(*list));
-    *n = 0;
+    if (a->score != b->score) {
+        return b->score - a->score;
+    }
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Group the findings by account (sorting, so thousands of accounts and
+ * findings stay fast) and rank the accounts that have any. */
+static void index_accounts(struct acct_index *ix, const cJSON *accounts,
+                           const cJSON *findings)
+{
+    size_t nf = (size_t)cJSON_GetArraySize(findings);
+    size_t na = (size_t)cJSON_GetArraySize(accounts);
+    struct keyed *k = xmalloc((nf + 1) * sizeof(*k));
+    size_t m = 0;
+    const cJSON *f, *a;
     cJSON_ArrayForEach(f, findings)
     {
-        if (!same_account(f, a) || sev_rank(jstr(f, "severity")) < min_rank) {
+        /* Findings of no account (brute force) have an empty user. */
+        if (jstr(f, "user")[0] != '\0' || jstr(f, "host")[0] != '\0') {
+            k[m] = (struct keyed){f, m};
+            m++;
+        }
+    }
+    qsort(k, m, sizeof(*k), cmp_keyed_account);
+    ix->by_account = xmalloc((m + 1) * sizeof(*ix->by_account));
+    for (size_t i = 0; i < m; i++) {
+        ix->by_account[i] = k[i].p;
+    }
+    free(k);
+    ix->v = xmalloc((na + 1) * sizeof(*ix->v));
+    ix->n = 0;
+    size_t order = 0;
+    cJSON_ArrayForEach(a, accounts)
+    {
+        /* This account's first finding: a lower-bound search. */
+        size_t lo = 0, hi = m;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp_user_host(ix->by_account[mid], a) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        size_t end = lo;
+        while (end < m && cmp_user_host(ix->by_account[end], a) == 0) {
+            end++;
+        }
+        order++;
+        if (end == lo) {
             continue;
         }
-        cJSON_ArrayForEach(p, jget(f, "files"))
+        struct acct *x = &ix->v[ix->n++];
+        *x = (struct acct){a, ix->by_account + lo, end - lo, -1, 0, order};
+        for (size_t i = 0; i < x->nf; i++) {
+            int r = sev_rank(jstr(x->f[i], "severity"));
+            int sc = jint(x->f[i], "score");
+            x->rank = r > x->rank ? r : x->rank;
+            x->score = sc > x->score ? sc : x->score;
+        }
+    }
+    qsort(ix->v, ix->n, sizeof(*ix->v), cmp_acct);
+}
+
+/* The distinct files of an account's findings at or above min_rank, in
+ * order of appearance.  Returns a malloc'd array (caller frees; the
+ * strings belong to the report).  Repeats are found by sorting: a bulk
+ * rewrite can name many thousands of files. */
+static const char **account_files(const struct acct *x, int min_rank,
+                                  size_t *n)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < x->nf; i++) {
+        cap += (size_t)cJSON_GetArraySize(jget(x->f[i], "files"));
+    }
+    const char **list = xmalloc(cap * sizeof(*list));
+    size_t m = 0;
+    for (size_t i = 0; i < x->nf; i++) {
+        const cJSON *p;
+        if (sev_rank(jstr(x->f[i], "severity")) < min_rank) {
+            continue;
+        }
+        cJSON_ArrayForEach(p, jget(x->f[i], "files"))
         {
-            if (cJSON_IsString(p) && !in_list(list, *n, p->valuestring)) {
-                list[(*n)++] = p->valuestring;
+            if (cJSON_IsString(p)) {
+                list[m++] = p->valuestring;
             }
         }
     }
+    struct keyed *k = xmalloc((m + 1) * sizeof(*k));
+    bool *dup = calloc(m + 1, sizeof(*dup));
+    if (dup == NULL) {
+        abort();
+    }
+    for (size_t i = 0; i < m; i++) {
+        k[i] = (struct keyed){list[i], i};
+    }
+    qsort(k, m, sizeof(*k), cmp_keyed_text);
+    for (size_t i = 1; i < m; i++) {
+        dup[k[i].order] = strcmp(k[i].p, k[i - 1].p) == 0;
+    }
+    size_t out = 0;
+    for (size_t i = 0; i < m; i++) {
+        if (!dup[i]) {
+            list[out++] = list[i];
+        }
+    }
+    free(dup);
+    free(k);
+    *n = out;
     return list;
 }
 
 /* ---- the summary screen */
 
 static void put_header(struct tw *w, const cJSON *report, int compromised,
-                       int suspicious)
+                       int suspicious, int earlier)
 {
     const cJSON *tot = jget(report, "totals");
     const cJSON *inputs = jget(report, "inputs");
     unsigned long long lines = 0;
-    int nread = 0, nfiles = cJSON_GetArraySize(inputs);
+    int nfiles = cJSON_GetArraySize(inputs);
     const cJSON *i;
     cJSON_ArrayForEach(i, inputs)
     {
         lines += jcount(i, "lines");
-        nread += strcmp(jstr(i, "status"), "read") == 0;
     }
     sgr(w, "1");
     fputs("ftpaudit scan: ", w->out);
@@ -374,9 +504,14 @@ static void put_header(struct tw *w, const cJSON *report, int compromised,
         fprintf(w->out, "no compromised account among %llu", naccounts);
     }
     fprintf(w->out, ", %d with lesser findings\n", suspicious);
-    fprintf(w->out, "  %d of %d file%s read, %llu lines, %llu events, "
-                    "%llu sessions, %llu logins, %llu failed\n",
-            nread, nfiles, nfiles == 1 ? "" : "s", lines,
+    if (earlier > 0) {
+        fprintf(w->out, "  %d account%s flagged by earlier runs, not "
+                        "repeated here (--state)\n",
+                earlier, earlier == 1 ? "" : "s");
+    }
+    fprintf(w->out, "  read %d file%s (%llu lines); %llu events, "
+                    "%llu sessions, %llu logins, %llu failed in all\n",
+            nfiles, nfiles == 1 ? "" : "s", lines,
             jcount(tot, "events"), jcount(tot, "sessions"),
             jcount(tot, "logins"), jcount(tot, "failed_logins"));
     fputs("  times are UTC", w->out);
@@ -388,59 +523,67 @@ static void put_header(struct tw *w, const cJSON *report, int compromised,
     fputc('\n', w->out);
 }
 
-static void put_summary_entry(struct tw *w, int rank, const cJSON *a,
-                              const cJSON *findings)
+static void put_summary_entry(struct tw *w, int rank, const struct acct *x)
 {
-    const char *sev = jstr(a, "severity");
+    /* The verdict of its best finding: the account's own verdict may
+     * stand for a finding an earlier run reported. */
+    const cJSON *best = x->f[0];
     fprintf(w->out, "%3d. ", rank);
-    put_account(w, a, ACCOUNT_COLS);
+    put_account(w, x->a, ACCOUNT_COLS);
     fputs("  ", w->out);
-    put_severity(w, sev, jint(a, "risk"), 13);
-    sgr(w, sev_color(sev_rank(sev)));
-    put_text(w, jstr(a, "verdict"), 40);
+    put_severity(w, jstr(best, "severity"), x->score, 13);
+    sgr(w, sev_color(x->rank));
+    put_text(w, jstr(best, "verdict"), 40);
     sgr(w, "0");
     fputc('\n', w->out);
 
     /* Line 2: the addresses of its findings (best first), when, files. */
-    size_t cap = (size_t)cJSON_GetArraySize(findings) + 1;
-    const cJSON **srcs = xmalloc(cap * sizeof(*srcs));
-    const char **ips = xmalloc(cap * sizeof(*ips));
-    size_t nseen = 0;
+    const cJSON *named[SUMMARY_ADDRS];
+    const char *named_ip[SUMMARY_ADDRS];
+    size_t nnamed = 0, nips = 0;
+    struct keyed *all = xmalloc((x->nf + 1) * sizeof(*all));
     const char *first = NULL;
-    const cJSON *f;
-    cJSON_ArrayForEach(f, findings)
-    {
-        if (!same_account(f, a)) {
-            continue;
-        }
+    for (size_t k = 0; k < x->nf; k++) {
+        const cJSON *f = x->f[k];
         const char *t = jstr(f, "first_seen");
         if (t[0] && (first == NULL || strcmp(t, first) < 0)) {
             first = t;
         }
         const cJSON *src = jget(f, "source");
         const char *ip = jstr(src, "ip");
-        if (ip[0] && !in_list(ips, nseen, ip)) {
-            srcs[nseen] = src;
-            ips[nseen++] = ip;
+        if (ip[0] == '\0') {
+            continue;
+        }
+        all[nips] = (struct keyed){ip, nips};
+        nips++;
+        if (nnamed < SUMMARY_ADDRS && !in_list(named_ip, nnamed, ip)) {
+            named[nnamed] = src;
+            named_ip[nnamed++] = ip;
         }
     }
+    /* How many distinct addresses in all (sorted: an address burst can
+     * bring hundreds of findings). */
+    qsort(all, nips, sizeof(*all), cmp_keyed_text);
+    size_t distinct = 0;
+    for (size_t k = 0; k < nips; k++) {
+        distinct += k == 0 || strcmp(all[k].p, all[k - 1].p) != 0;
+    }
+    free(all);
+    size_t nseen = nnamed;
     fputs("     ", w->out);
-    for (size_t i = 0; i < nseen && i < SUMMARY_ADDRS; i++) {
+    for (size_t i = 0; i < nnamed; i++) {
         fputs(i == 0 ? "from " : ", ", w->out);
-        put_source(w, srcs[i]);
+        put_source(w, named[i]);
     }
-    if (nseen > SUMMARY_ADDRS) {
-        fprintf(w->out, " and %zu more", nseen - SUMMARY_ADDRS);
+    if (distinct > nnamed) {
+        fprintf(w->out, " and %zu more", distinct - nnamed);
     }
-    free(srcs);
-    free(ips);
     if (first != NULL) {
         fputs(nseen ? " at " : "at ", w->out);
         put_time(w, first, false);
     }
     size_t nfiles;
-    int min = sev_rank(sev) >= 3 ? 3 : 0;
-    free(account_files(findings, a, min, &nfiles));
+    free(account_files(x, x->rank >= 3 ? 3 : 0, &nfiles));
     fprintf(w->out, "%s%zu file%s changed\n", nseen || first ? ", " : "",
             nfiles, nfiles == 1 ? "" : "s");
 }
@@ -568,13 +711,14 @@ static void put_finding_detail(struct tw *w, const cJSON *f)
     put_evidence(w, jget(f, "evidence"));
 }
 
-/* One timeline row; flagged rows are marked with '!' and their finding's
- * details follow. */
+/* One timeline row; flagged rows are marked with '!'.  With detail, the
+ * finding's reasons and evidence follow; without, its rule ids end the
+ * row. */
 static void put_row(struct tw *w, const char *start, const char *end,
                     const char *ip, const char *cc, const char *sev,
                     int score, unsigned long long up,
                     unsigned long long down, unsigned long long del,
-                    const cJSON *finding)
+                    const cJSON *finding, bool detail)
 {
     int rank = finding ? sev_rank(jstr(finding, "severity")) : sev_rank(sev);
     bool flagged = finding != NULL || rank >= 1;
@@ -606,21 +750,30 @@ static void put_row(struct tw *w, const char *start, const char *end,
         put_severity(w, finding ? jstr(finding, "severity") : sev,
                      finding ? jint(finding, "score") : score, 0);
     }
+    if (finding != NULL && !detail) {
+        const char *sep = "  ";
+        const cJSON *x;
+        cJSON_ArrayForEach(x, jget(finding, "rules"))
+        {
+            if (cJSON_IsString(x)) {
+                fputs(sep, w->out);
+                put_text(w, x->valuestring, 40);
+                sep = ", ";
+            }
+        }
+    }
     fputc('\n', w->out);
-    if (finding != NULL) {
+    if (finding != NULL && detail) {
         put_finding_detail(w, finding);
     }
 }
 
 /* The finding of this account that a timeline session stands for. */
-static const cJSON *finding_for(const cJSON *findings, const cJSON *a,
-                                const cJSON *s)
+static const cJSON *finding_for(const struct acct *x, const cJSON *s)
 {
-    const cJSON *f;
-    cJSON_ArrayForEach(f, findings)
-    {
-        if (same_account(f, a) &&
-            strcmp(jstr(f, "first_seen"), jstr(s, "start")) == 0 &&
+    for (size_t i = 0; i < x->nf; i++) {
+        const cJSON *f = x->f[i];
+        if (strcmp(jstr(f, "first_seen"), jstr(s, "start")) == 0 &&
             strcmp(jstr(jget(f, "source"), "ip"), jstr(s, "ip")) == 0) {
             return f;
         }
@@ -635,31 +788,42 @@ struct row {
     bool keep;
 };
 
-static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
+/* A row that makes the account compromised: detailed in the timeline. */
+static bool is_key(const struct row *r)
 {
-    const cJSON *tl = jget(a, "timeline");
-    size_t cap = (size_t)cJSON_GetArraySize(tl) +
-                 (size_t)cJSON_GetArraySize(findings) + 1;
+    return r->finding != NULL && sev_rank(jstr(r->finding, "severity")) >= 3;
+}
+
+static bool is_flagged(const struct row *r)
+{
+    return r->finding != NULL || sev_rank(jstr(r->session, "severity")) >= 1;
+}
+
+static void put_timeline(struct tw *w, const struct acct *x)
+{
+    const cJSON *tl = jget(x->a, "timeline");
+    size_t cap = (size_t)cJSON_GetArraySize(tl) + x->nf + 1;
     struct row *rows = calloc(cap, sizeof(*rows));
     if (rows == NULL) {
         abort();
     }
     size_t n = 0;
-    const cJSON *s, *f;
+    const cJSON *s;
     cJSON_ArrayForEach(s, tl)
     {
-        rows[n++] = (struct row){jstr(s, "start"), s,
-                                 finding_for(findings, a, s), false};
+        rows[n++] = (struct row){jstr(s, "start"), s, finding_for(x, s),
+                                 false};
     }
     /* Findings whose session fell out of the kept timeline. */
-    cJSON_ArrayForEach(f, findings)
-    {
+    size_t nsessions = n;
+    for (size_t k = 0; k < x->nf; k++) {
         bool matched = false;
-        for (size_t i = 0; i < n && !matched; i++) {
-            matched = rows[i].finding == f;
+        for (size_t i = 0; i < nsessions && !matched; i++) {
+            matched = rows[i].finding == x->f[k];
         }
-        if (same_account(f, a) && !matched) {
-            rows[n++] = (struct row){jstr(f, "first_seen"), NULL, f, false};
+        if (!matched) {
+            rows[n++] = (struct row){jstr(x->f[k], "first_seen"), NULL,
+                                     x->f[k], false};
         }
     }
     /* By start, stable (insertion sort: a timeline holds at most
@@ -673,11 +837,10 @@ static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
         }
         rows[k] = r;
     }
-    /* Keep flagged rows and a little usual activity around them. */
+    /* Keep the high and critical rows and a little activity around
+     * them; the rest is counted (lesser findings have their own list). */
     for (size_t i = 0; i < n; i++) {
-        bool flagged = rows[i].finding != NULL ||
-                       sev_rank(jstr(rows[i].session, "severity")) >= 1;
-        if (!flagged) {
+        if (!is_key(&rows[i])) {
             continue;
         }
         size_t lo = i >= TIMELINE_CONTEXT ? i - TIMELINE_CONTEXT : 0;
@@ -687,18 +850,25 @@ static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
         }
     }
     fputs("  timeline:\n", w->out);
-    size_t skipped = 0;
+    size_t skipped = 0, lesser = 0;
     for (size_t i = 0; i <= n; i++) {
         if (i < n && !rows[i].keep) {
             skipped++;
+            lesser += is_flagged(&rows[i]);
             continue;
         }
         if (skipped > 0) {
             sgr(w, "2");
-            fprintf(w->out, "    ... %zu usual session%s\n", skipped,
-                    skipped == 1 ? "" : "s");
+            if (lesser > 0) {
+                fprintf(w->out, "    ... %zu session%s, %zu with lesser "
+                                "findings\n",
+                        skipped, skipped == 1 ? "" : "s", lesser);
+            } else {
+                fprintf(w->out, "    ... %zu usual session%s\n", skipped,
+                        skipped == 1 ? "" : "s");
+            }
             sgr(w, "0");
-            skipped = 0;
+            skipped = lesser = 0;
         }
         if (i == n) {
             break;
@@ -710,13 +880,13 @@ static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
                     jstr(s, "country"), jstr(s, "severity"),
                     jint(s, "score"), jcount(s, "uploads"),
                     jcount(s, "downloads"), jcount(s, "deletes"),
-                    r->finding);
+                    r->finding, is_key(r));
         } else {
             const cJSON *c = jget(r->finding, "counts");
             put_row(w, jstr(r->finding, "first_seen"),
                     jstr(r->finding, "last_seen"), "", "", "", 0,
                     jcount(c, "uploads"), jcount(c, "downloads"),
-                    jcount(c, "deletes"), r->finding);
+                    jcount(c, "deletes"), r->finding, is_key(r));
         }
     }
     free(rows);
@@ -725,9 +895,9 @@ static void put_timeline(struct tw *w, const cJSON *a, const cJSON *findings)
 /* Where the account's unflagged sessions came from (the baseline's own
  * lists already include the intruder's session, learned after it was
  * judged). */
-static void put_usual(struct tw *w, const cJSON *a, const cJSON *findings)
+static void put_usual(struct tw *w, const struct acct *x)
 {
-    const cJSON *tl = jget(a, "timeline");
+    const cJSON *tl = jget(x->a, "timeline");
     size_t cap = (size_t)cJSON_GetArraySize(tl) + 1;
     const char **nets = xmalloc(cap * sizeof(*nets));
     const char **ccs = xmalloc(cap * sizeof(*ccs));
@@ -740,7 +910,7 @@ static void put_usual(struct tw *w, const cJSON *a, const cJSON *findings)
     cJSON_ArrayForEach(s, tl)
     {
         if (sev_rank(jstr(s, "severity")) >= 1 ||
-            finding_for(findings, a, s) != NULL) {
+            finding_for(x, s) != NULL) {
             continue;
         }
         usual++;
@@ -789,20 +959,19 @@ static void put_usual(struct tw *w, const cJSON *a, const cJSON *findings)
     free(count);
 }
 
-static void put_compromised(struct tw *w, const cJSON *a,
-                            const cJSON *findings)
+static void put_compromised(struct tw *w, const struct acct *x)
 {
-    const char *sev = jstr(a, "severity");
+    const cJSON *best = x->f[0];
     fputc('\n', w->out);
     sgr(w, "1");
-    put_account(w, a, 0);
+    put_account(w, x->a, 0);
     sgr(w, "0");
     fputs(": ", w->out);
-    sgr(w, sev_color(sev_rank(sev)));
-    put_text(w, jstr(a, "verdict"), 40);
+    sgr(w, sev_color(x->rank));
+    put_text(w, jstr(best, "verdict"), 40);
     sgr(w, "0");
-    fprintf(w->out, " (risk %d", jint(a, "risk"));
-    const cJSON *b = jget(a, "baseline");
+    fprintf(w->out, " (score %d", x->score);
+    const cJSON *b = jget(x->a, "baseline");
     unsigned long long sessions = jcount(b, "sessions");
     if (sessions > 0) {
         fprintf(w->out, "; %llu session%s since ", sessions,
@@ -810,11 +979,11 @@ static void put_compromised(struct tw *w, const cJSON *a,
         put_time(w, jstr(b, "first_seen"), false);
     }
     fputs(")\n", w->out);
-    put_usual(w, a, findings);
-    put_timeline(w, a, findings);
+    put_usual(w, x);
+    put_timeline(w, x);
 
     size_t nfiles;
-    const char **files = account_files(findings, a, 3, &nfiles);
+    const char **files = account_files(x, 3, &nfiles);
     if (nfiles > 0) {
         fprintf(w->out, "  files to restore (%zu):\n", nfiles);
         for (size_t i = 0; i < nfiles; i++) {
@@ -881,6 +1050,18 @@ static void put_lower(struct tw *w, const cJSON *findings)
     }
 }
 
+/* Busiest first; ties by address, so the output is stable. */
+static int cmp_failures(const void *x, const void *y)
+{
+    const cJSON *a = *(const cJSON *const *)x, *b = *(const cJSON *const *)y;
+    unsigned long long fa = jcount(jget(a, "counts"), "failed_logins");
+    unsigned long long fb = jcount(jget(b, "counts"), "failed_logins");
+    if (fa != fb) {
+        return fa < fb ? 1 : -1;
+    }
+    return strcmp(jstr(jget(a, "source"), "ip"), jstr(jget(b, "source"), "ip"));
+}
+
 /* Information findings (brute force without success): one line per kind
  * with a count of addresses and the busiest few. */
 static void put_info(struct tw *w, const cJSON *findings)
@@ -911,18 +1092,7 @@ static void put_info(struct tw *w, const cJSON *findings)
                 fails += jcount(jget(f, "counts"), "failed_logins");
             }
         }
-        /* Busiest first (insertion sort; ties keep report order). */
-        for (size_t i = 1; i < m; i++) {
-            const cJSON *x = list[i];
-            unsigned long long v = jcount(jget(x, "counts"), "failed_logins");
-            size_t j = i;
-            while (j > 0 &&
-                   jcount(jget(list[j - 1], "counts"), "failed_logins") < v) {
-                list[j] = list[j - 1];
-                j--;
-            }
-            list[j] = x;
-        }
+        qsort(list, m, sizeof(*list), cmp_failures);
         fputs("  ", w->out);
         put_text(w, kinds[k], 60);
         fprintf(w->out, ": %zu address%s", m, m == 1 ? "" : "es");
@@ -954,25 +1124,43 @@ static void put_info(struct tw *w, const cJSON *findings)
 
 /* ---- what was not read or not judged */
 
+/* Files that were skipped as a matter of course: of no supported format
+ * (a folder such as /var/log holds many) or not regular files.  They are
+ * counted in one line, not listed. */
+static bool input_skipped(const cJSON *i)
+{
+    const char *st = jstr(i, "status");
+    return strcmp(st, "unknown-format") == 0 || strcmp(st, "not-a-file") == 0;
+}
+
+/* Files a person should look at: unreadable, damaged, with malformed
+ * lines. */
 static bool input_problem(const cJSON *i)
 {
     const char *st = jstr(i, "status");
+    if (input_skipped(i)) {
+        return false;
+    }
     return (strcmp(st, "read") != 0 && strcmp(st, "empty") != 0) ||
            jcount(i, "malformed") > 0 || jstr(i, "message")[0] != '\0';
 }
 
 static void put_inputs(struct tw *w, const cJSON *inputs)
 {
-    int total = 0, shown = 0;
-    const cJSON *i;
+    int total = 0, shown = 0, skipped = 0;
+    const cJSON *i, *first_skipped = NULL;
     cJSON_ArrayForEach(i, inputs)
     {
         total += input_problem(i);
+        if (input_skipped(i)) {
+            first_skipped = first_skipped ? first_skipped : i;
+            skipped++;
+        }
     }
-    if (total == 0) {
+    if (total == 0 && skipped == 0) {
         return;
     }
-    heading(w, "Inputs with problems");
+    heading(w, "Inputs not fully read");
     cJSON_ArrayForEach(i, inputs)
     {
         if (!input_problem(i)) {
@@ -996,9 +1184,8 @@ static void put_inputs(struct tw *w, const cJSON *inputs)
         }
         const char *msg = jstr(i, "message");
         if (msg[0]) {
-            fputs(" (", w->out);
+            fputs("; ", w->out);
             put_text(w, msg, 0);
-            fputc(')', w->out);
         }
         fputc('\n', w->out);
         const cJSON *ex = cJSON_GetArrayItem(jget(i, "malformed_examples"), 0);
@@ -1009,6 +1196,16 @@ static void put_inputs(struct tw *w, const cJSON *inputs)
             put_text(w, jstr(ex, "text"), EXAMPLE_COLS);
             fputc('\n', w->out);
         }
+    }
+    if (skipped > 0) {
+        fprintf(w->out, "  %d file%s of no supported log format or not a "
+                        "regular file, skipped (", skipped,
+                skipped == 1 ? "" : "s");
+        if (skipped > 1) {
+            fputs("e.g. ", w->out);
+        }
+        put_text(w, jstr(first_skipped, "path"), ADDR_COLS);
+        fputs(")\n", w->out);
     }
 }
 
@@ -1034,48 +1231,48 @@ void fa_write_text(FILE *out, const cJSON *report, bool color)
     struct tw w = {out, color};
     const cJSON *findings = jget(report, "findings");
     const cJSON *accounts = jget(report, "accounts");
+    struct acct_index ix;
+    index_accounts(&ix, accounts, findings);
+    int compromised = 0, others = 0, earlier = 0;
+    for (size_t i = 0; i < ix.n; i++) {
+        compromised += ix.v[i].rank >= 3;
+        others += ix.v[i].rank < 3;
+    }
+    /* Accounts whose findings all went out in an earlier run. */
     const cJSON *a;
-    int compromised = 0, others = 0;
     cJSON_ArrayForEach(a, accounts)
     {
-        int r = sev_rank(jstr(a, "severity"));
-        compromised += r >= 3;
-        others += r >= 0 && r < 3 && jint(a, "findings") > 0;
+        earlier += jint(a, "findings") > 0;
     }
-    put_header(&w, report, compromised, others);
+    earlier -= (int)ix.n;
+    put_header(&w, report, compromised, others, earlier > 0 ? earlier : 0);
 
-    if (compromised + others > 0) {
+    if (ix.n > 0) {
         heading(&w, "Accounts, most at risk first");
-        int rank = 0;
-        cJSON_ArrayForEach(a, accounts)
-        {
-            if (jint(a, "findings") <= 0 || sev_rank(jstr(a, "severity")) < 0) {
-                continue;
-            }
-            if (++rank > SUMMARY_ACCOUNTS) {
-                fprintf(w.out, "  ... and %d more with lower findings "
-                                 "(below)\n",
-                        compromised + others - SUMMARY_ACCOUNTS);
+        for (size_t i = 0; i < ix.n; i++) {
+            if (i == SUMMARY_ACCOUNTS) {
+                fprintf(out, "  ... and %zu more, below\n",
+                        ix.n - SUMMARY_ACCOUNTS);
                 break;
             }
-            put_summary_entry(&w, rank, a, findings);
+            put_summary_entry(&w, (int)i + 1, &ix.v[i]);
         }
+    } else if (earlier > 0) {
+        fputs("\nNo new finding on any account since the last run.\n", out);
     } else {
         fputs("\nNo account shows signs of a stolen-credential login.\n",
               out);
     }
-
     if (compromised > 0) {
         heading(&w, "Compromised accounts");
-        cJSON_ArrayForEach(a, accounts)
-        {
-            if (sev_rank(jstr(a, "severity")) >= 3) {
-                put_compromised(&w, a, findings);
-            }
+        for (size_t i = 0; i < ix.n && ix.v[i].rank >= 3; i++) {
+            put_compromised(&w, &ix.v[i]);
         }
     }
     put_lower(&w, findings);
     put_info(&w, findings);
     put_inputs(&w, jget(report, "inputs"));
     put_off(&w, jget(report, "off"));
+    free(ix.v);
+    free(ix.by_account);
 }

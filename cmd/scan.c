@@ -11,6 +11,7 @@
 #include "../analysis/report.h"
 #include "../analysis/state.h"
 #include "cli.h"
+#include "progress.h"
 #include "pipeline.h"
 
 static const char scan_usage[] =
@@ -357,8 +358,9 @@ int fa_cmd_scan(int argc, char **argv)
     double last_save = seconds_now();
     int status = FA_EXIT_OK;
     /* Read on one core, detect on the other. */
+    struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
     struct fa_pipeline *pl =
-        fa_pipeline_start(in, events && stream, state_path != NULL);
+        fa_pipeline_start(in, events && stream, state_path != NULL, meter);
     struct fa_state_files progress = {0};
     const struct fa_batch *b;
     while ((b = fa_pipeline_next(pl)) != NULL) {
@@ -399,6 +401,7 @@ int fa_cmd_scan(int argc, char **argv)
         fa_pipeline_release(pl, b);
     }
     fa_pipeline_finish(pl);
+    fa_progress_end(meter);
     fa_state_files_free(&progress);
     fa_detect_finish(d);
     jw_flush(&w);

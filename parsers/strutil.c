@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "strutil.h"
 
+#include <arpa/inet.h>
 #include <string.h>
 
 const char *fa_memmem(const char *p, size_t len, const char *needle,
@@ -55,35 +56,17 @@ struct fa_str fa_ip_normalize(struct fa_str ip)
 
 bool fa_is_ip(struct fa_str s)
 {
-    if (s.len < 2 || s.len > 45) {
+    /* inet_pton is strict: "999.1.1.1" or "1.2" are not addresses, and a
+     * SIEM rejects a whole document whose ip field does not parse. */
+    char buf[64];
+    unsigned char bin[16];
+    if (s.len < 2 || s.len >= sizeof(buf)) {
         return false;
     }
-    bool colon = false, dot = false;
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (c == ':') {
-            colon = true;
-        } else if (c == '.') {
-            dot = true;
-        } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-                     (c >= 'A' && c <= 'F'))) {
-            return false;
-        }
-    }
-    if (colon) {
-        return true;
-    }
-    /* IPv4: digits and dots only. */
-    if (!dot) {
-        return false;
-    }
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (c != '.' && (c < '0' || c > '9')) {
-            return false;
-        }
-    }
-    return true;
+    memcpy(buf, s.ptr, s.len);
+    buf[s.len] = '\0';
+    return inet_pton(AF_INET, buf, bin) == 1 ||
+           inet_pton(AF_INET6, buf, bin) == 1;
 }
 
 struct fa_str fa_trim(struct fa_str s)

@@ -10,7 +10,15 @@ if [ "${1:-}" = test ]; then
     # python3 runs the golden/corpus/report tests; clang and its runtime
     # build the libFuzzer targets; the MMDB writer builds test databases;
     # mawk and gzip serve the benchmark and the rotated-log tests.
+    # chromium and fonts render the HTML report in a real browser; groff
+    # checks the man page.
     pkgs="$pkgs python3 gzip mawk clang libclang-rt-14-dev libmaxmind-db-writer-perl"
+    pkgs="$pkgs chromium fonts-dejavu-core groff-base bash-completion"
+fi
+# The end-to-end suite's servers, clients and test users (root only; under
+# a second when everything is there already).
+if [ "${1:-}" = test ] && [ "$(id -u)" -eq 0 ]; then
+    "$(dirname "$0")/../tests/e2e/install.sh"
 fi
 missing=""
 for p in $pkgs; do

@@ -32,7 +32,7 @@ USERS="e2e-alice e2e-bob"
 # Packages apt installs.  The libraries are what the unpacked vsftpd and
 # pure-ftpd binaries link against beyond what the others pull in.
 PKGS="openssh-server openssh-sftp-server openssh-client lftp curl sshpass
-rsyslog busybox libwrap0 libsodium23 libcap2 libpam-modules libpam-runtime
+rsyslog libwrap0 libsodium23 libcap2 libpam-modules libpam-runtime
 libmaxmind-db-writer-perl python3 perl"
 PROFTPD_PKGS="proftpd-core proftpd-mod-crypto"
 
@@ -43,9 +43,8 @@ installed()
 
 # ProFTPD through apt unless that would remove another ftp-server package
 # (or FTPAUDIT_E2E_UNPACK_PROFTPD=1 asks to unpack it anyway).
-unpack_proftpd=0
+unpack_proftpd=${FTPAUDIT_E2E_UNPACK_PROFTPD:-0}
 if ! installed proftpd-core; then
-    unpack_proftpd=${FTPAUDIT_E2E_UNPACK_PROFTPD:-0}
     for other in vsftpd pure-ftpd pure-ftpd-mysql pure-ftpd-postgresql \
                  pure-ftpd-ldap; do
         if installed "$other"; then
@@ -53,8 +52,13 @@ if ! installed proftpd-core; then
         fi
     done
     [ "$unpack_proftpd" = 1 ] || PKGS="$PKGS $PROFTPD_PKGS"
-else
+elif [ "$unpack_proftpd" != 1 ]; then
     PKGS="$PKGS proftpd-mod-crypto"
+fi
+
+# A tree unpacked earlier would take precedence over the installed one.
+if [ "$unpack_proftpd" != 1 ] && [ -e "$ROOT/proftpd" ]; then
+    rm -rf "${ROOT:?}/proftpd"
 fi
 
 missing=""
@@ -76,6 +80,7 @@ if [ "$unpack_proftpd" = 1 ] &&
 fi
 
 created_policy=""
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup()
 {
     if [ -n "$created_policy" ]; then
@@ -115,14 +120,14 @@ deb_unpack()
     if getent passwd _apt >/dev/null; then
         chown _apt "$ROOT/debs"
     fi
-    rm -rf "$ROOT/$name.new"
+    rm -rf "${ROOT:?}/$name.new"
     mkdir -p "$ROOT/$name.new"
     for pkg in "$@"; do
         rm -f "$ROOT/debs/${pkg}_"*.deb
         (cd "$ROOT/debs" && apt-get download -qq "$pkg" >/dev/null)
         dpkg-deb -x "$ROOT/debs/${pkg}_"*.deb "$ROOT/$name.new"
     done
-    rm -rf "$ROOT/$name"
+    rm -rf "${ROOT:?}/${name:?}"
     mv "$ROOT/$name.new" "$ROOT/$name"
 }
 

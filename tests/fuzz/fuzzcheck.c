@@ -6,6 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * UndefinedBehaviorSanitizer only prints a report and goes on, unless told
+ * to halt; then neither libFuzzer nor the replay would see the failure.
+ * The runtime asks for these defaults before main(); UBSAN_OPTIONS in the
+ * environment still overrides them.  Unused without the sanitizer.
+ */
+const char *__ubsan_default_options(void);
+const char *__ubsan_default_options(void)
+{
+    return "halt_on_error=1:print_stacktrace=1";
+}
+
 void fuzz_fail(const char *fmt, ...)
 {
     va_list ap;

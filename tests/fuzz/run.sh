@@ -12,13 +12,14 @@
 #   -C DIR    where crash inputs are copied (default tests/fuzz/crashes)
 #   -j N      libFuzzer fork mode with N workers per target
 #   -p        run the targets at the same time instead of one by one
-#   -m BYTES  largest input (default 16384)
+#   -m BYTES  largest input (default 8192)
 #
-# Seeds: every testdata/**/*.log (for fuzz_parse once per parser, with the
-# selector byte prepended, and again with the LogFormat line of a
-# <case>.args), the saved crashes, and the -s logs.  A crash, leak, timeout
-# or out-of-memory input is copied to CRASHDIR/<target>/ and the script
-# exits 1; 0 when every target ran its time clean.
+# Seeds: every *.log in testdata/ and tests/fuzz/seeds/ (for fuzz_parse
+# once per parser, with the selector byte prepended, and again with the
+# LogFormat line of a <case>.args), the saved crashes, and the -s logs.
+# A crash, leak, timeout or out-of-memory input is copied to
+# CRASHDIR/<target>/ and the script exits 1; 0 when every target ran its
+# time clean.  Needs clang and libclang-rt-14-dev (Debian).
 set -eu
 
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -29,7 +30,7 @@ extra_seeds=
 crashdir=$src/tests/fuzz/crashes
 jobs=0
 parallel=0
-maxlen=16384
+maxlen=8192
 
 usage() {
     sed -n '2,/^set -eu/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//' >&2
@@ -59,7 +60,7 @@ mkdir -p "$build"
 build=$(cd "$build" && pwd)
 
 command -v clang >/dev/null || {
-    echo "run.sh: clang is needed (apt-get install clang libclang-rt-14-dev)" >&2
+    echo "run.sh: needs clang (apt-get install clang libclang-rt-14-dev)" >&2
     exit 2
 }
 
@@ -115,6 +116,12 @@ make_seeds() {
     done
 }
 
+# UndefinedBehaviorSanitizer only prints and goes on unless told to stop:
+# then libFuzzer would never save the input.
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
+export UBSAN_OPTIONS ASAN_OPTIONS
+
 status=0
 summary=$build/fuzz/summary.txt
 mkdir -p "$build/fuzz"
@@ -129,7 +136,8 @@ run_target() {
     rm -rf "$seeds"
     mkdir -p "$seeds" "$corpus" "$art" "$crashdir/$t"
     # shellcheck disable=SC2086
-    find "$src/testdata" $extra_seeds -type f -name '*.log' 2>/dev/null |
+    find "$src/testdata" "$src/tests/fuzz/seeds" $extra_seeds -type f \
+        -name '*.log' 2>/dev/null |
         sort | while read -r f; do
             make_seeds "$t" "$f" "$seeds"
         done
@@ -138,7 +146,8 @@ run_target() {
 
     set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
         -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$art/"
-    [ -f "$src/tests/fuzz/$t.dict" ] && set -- "$@" -dict="$src/tests/fuzz/$t.dict"
+    dict=$src/tests/fuzz/$t.dict
+    [ -f "$dict" ] && set -- "$@" -dict="$dict"
     [ "$jobs" -gt 0 ] && set -- "$@" -fork="$jobs"
     echo "fuzz_$t: ${secs}s, log in $log"
     rc=0
@@ -155,8 +164,8 @@ run_target() {
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
     if [ "$rc" -ne 0 ] || [ "$found" -gt 0 ]; then
-        echo "fuzz_$t: FAILED (exit $rc, $found input(s) copied to $crashdir/$t), ${runs:-?} runs, $cov" |
-            tee -a "$summary"
+        echo "fuzz_$t: FAILED (exit $rc, $found input(s) copied to" \
+            "$crashdir/$t), ${runs:-?} runs, $cov" | tee -a "$summary"
         grep -m1 -E '^(==[0-9]+==ERROR|.*runtime error|fuzz: )' "$log" || true
         return 1
     fi

@@ -916,7 +916,7 @@ class Scenario:
         for i in range(7):
             a = self.victim('web1', used)
             if i in (2, 5):        # stale password: fails, nothing more
-                self.plan(t, lambda a=a, t=t: Session(
+                self.plan(t, lambda a=a, t=t, ip=ip: Session(
                     a.srv, a.user, ip, t, fails=1, login=False,
                     tag='stuffing-failed', record=self.sessions).close())
                 used.discard(a.user)
@@ -944,7 +944,7 @@ class Scenario:
                        'uploads and rewrites index.php')
         t = D(29, 0, 50)
         for _ in range(16):
-            self.plan(t, lambda a=a, t=t: Session(
+            self.plan(t, lambda a=a, t=t, ip=ip: Session(
                 a.srv, a.user, ip, t, fails=3, login=False,
                 tag='attack-brute', record=None).close())
             t += dt.timedelta(seconds=rng.randrange(150, 260))
@@ -968,7 +968,7 @@ class Scenario:
                        'and renames it to a .php in the uploads folder')
         t = D(32, 3, 2)
         for _ in range(10):
-            self.plan(t, lambda a=a, t=t: Session(
+            self.plan(t, lambda a=a, t=t, ip=ip: Session(
                 a.srv, a.user, ip, t, fails=4, login=False,
                 tag='attack-brute', record=None).close())
             t += dt.timedelta(seconds=rng.randrange(30, 90))
@@ -998,8 +998,9 @@ class Scenario:
                     lambda s, a=a: self.rewrite(s, a, 15))
 
         # 12. Gumblar against a customer of the agency, in office hours.
-        a = next(x for x in self.accounts if x.agency and x.user not in used
-                 and x.srv.name == 'web1' and x.kind != 'app')
+        pool = [x for x in self.accounts if x.agency and x.user not in used
+                and x.kind != 'app' and x.srv.kind != 'xferlog']
+        a = self.rng.choice(pool)
         used.add(a.user)
         e = self.entry('gumblar', a, 'agency customer, two Ukrainian '
                        'addresses a minute apart at 10 a.m., pages '

@@ -31,6 +31,34 @@ import generate  # noqa: E402
 
 SLACK = dt.timedelta(seconds=120)
 ALARM = ('high', 'critical')
+SEVERITIES = ['info', 'low', 'medium', 'high', 'critical']
+# The rule each kind of compromise must fire (besides where it came from).
+EXPECT_RULE = {
+    'gumblar': 'download-reupload', 'gumblar-rotating': 'download-reupload',
+    'gumblar-sftp': 'download-reupload', 'webshell': 'webshell-drop',
+    'webshell-sftp': 'webshell-drop', 'credential-stuffing': 'cross-account',
+    'brute-force-success': 'fail-then-success',
+    'brute-force-success-sftp': 'fail-then-success',
+    'night-rewrite': 'bulk-rewrite', 'night-rewrite-sftp': 'bulk-rewrite',
+}
+
+
+def lookalike(tag):
+    """The benign habit a generator session tag stands for."""
+    if tag.startswith('agency-'):
+        return 'web agency'
+    if tag == 'deploy-runner':
+        return 'deploy runner'
+    if tag.startswith('owner-forgot'):
+        return 'forgotten password'
+    if tag.startswith('owner-holiday') or tag.endswith('-holiday'):
+        return 'holiday abroad'
+    if tag.endswith('-mobile'):
+        return 'mobile tethering'
+    if tag.startswith('owner-'):
+        return 'owner (' + tag.split('-')[-1] + ')'
+    return tag
+
 
 passed = failed = 0
 
@@ -111,6 +139,11 @@ def main():
     out = args.keep or os.path.join(tmp, 'scenario')
     try:
         if args.keep and os.path.exists(out):
+            # Only ever replace an earlier scenario (or an empty folder).
+            if os.listdir(out) and not os.path.exists(
+                    os.path.join(out, 'truth.json')):
+                print(f'{out}: not empty and not a scenario folder')
+                return 2
             shutil.rmtree(out)
         os.makedirs(out)
         truth = generate.generate(out, args.seed)
@@ -202,6 +235,31 @@ def evaluate(truth, doc, verbose):
               f"wrote (missing {lost})")
         check(all(f['rule'] == 'stolen-credential-login'
                   for f in found[c['id']]), f"{c['id']}: verdict rule")
+
+    # Each alarm names what the attacker did, not only where from.
+    for c in comps:
+        want = EXPECT_RULE[c['kind']]
+        fired = {r for f in found[c['id']] for r in f['rules']}
+        check(not found[c['id']] or want in fired,
+              f"{c['id']}: the alarm names {want} (rules {sorted(fired)})")
+
+    # The benign look-alikes, by what the generator says they were.
+    worst = {}
+    for f in doc['findings']:
+        if f['rule'] == 'brute-force' or any(matches(f, c) for c in comps):
+            continue
+        for tag in explain(f, truth['sessions']).split(', '):
+            group = lookalike(tag)
+            rank = SEVERITIES.index(f['severity'])
+            worst[group] = max(worst.get(group, 0), rank)
+    for group in sorted(worst):
+        print(f'benign {group}: worst finding '
+              f'{SEVERITIES[worst[group]]}')
+    for group, cap in (('web agency', 'low'), ('deploy runner', 'medium'),
+                       ('holiday abroad', 'medium'),
+                       ('mobile tethering', 'medium')):
+        check(worst.get(group, 0) <= SEVERITIES.index(cap),
+              f'{group} stays at or below {cap}')
 
     # Guessing that never succeeds is information, never more.
     brute = set(truth['brute_force_only_ips'])

@@ -60,6 +60,8 @@ int main(void)
     CHECK(strcmp(t, "a\\x1b[31mb") == 0);
     fa_term_safe(t, "\xc2\x9b" "x", 3);
     CHECK(strcmp(t, "\\xc2\\x9bx") == 0);
+    fa_term_safe(t, "a\xe2\x80\xae" "b", 5);
+    CHECK(strcmp(t, "a\\xe2\\x80\\xaeb") == 0);
     fa_term_safe(t, "\xc3\xa9", 2);
     CHECK(strcmp(t, "\xc3\xa9") == 0);
     return check_done();
