@@ -69,10 +69,12 @@ FTPAUDIT=$BUILD/cmd/ftpaudit
 GEN=$BUILD/bench/gen_vsftpd
 # Only the two programs: the tree is shared, a half-written test elsewhere
 # must not stop the benchmark.
+build_note=""
 if ! ninja -C "$BUILD" cmd/ftpaudit bench/gen_vsftpd >"$BUILD/bench-build.log" 2>&1; then
     if [ -x "$FTPAUDIT" ] && [ -x "$GEN" ]; then
         echo "run.sh: WARNING: build failed (see $BUILD/bench-build.log);" \
             "timing the previous binaries" >&2
+        build_note=" - BUILD FAILED, binary of $(date -r "$FTPAUDIT" '+%H:%M')"
     else
         cat "$BUILD/bench-build.log" >&2
         exit 1
@@ -282,8 +284,8 @@ echo "ftpaudit speed benchmark, $(date '+%Y-%m-%d %H:%M')"
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo)," \
     "load average before $load_before, after $load_after"
 echo "(a busy machine shows as wall time well above CPU time for the one-thread rows)"
-echo "ftpaudit: $FTPAUDIT (buildtype $buildtype), commit $commit" \
-    "$([ "$dirty" -gt 0 ] && echo "+ $dirty modified files")"
+echo "ftpaudit: $FTPAUDIT (buildtype $buildtype), tree at commit $commit" \
+    "$([ "$dirty" -gt 0 ] && echo "+ $dirty modified files")$build_note"
 echo "input: $FORMAT format, $LINES lines, seed $SEED, skew $SKEW:" \
     "$(mb "$plain_bytes") MB plain, $(mb "$gz_bytes") MB gzip -$GZIP_LEVEL" \
     "(ratio $(awk -v p="$plain_bytes" -v g="$gz_bytes" 'BEGIN { printf "%.1f", p / g }'))"

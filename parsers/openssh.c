@@ -652,8 +652,11 @@ static int sshd_invalid(struct ossh *s, const struct msgin *m, struct fa_str t,
     }
     conn_set(conn_get(s, m->pid), user, ip, port);
     ev_user_ip(out, user, ip, port);
+    /* sshd goes on to log the password it was given ("Failed password
+     * for invalid user ..."), which is the failed login; this line only
+     * names the user, so it is not counted a second time. */
     out->detail = FA_STR_LIT("invalid user");
-    return ev(out, FA_ACT_LOGIN, FA_OUT_FAILURE);
+    return ev(out, FA_ACT_COMMAND, FA_OUT_FAILURE);
 }
 
 /* "User <user>[ from <host>] not allowed because <reason>" (allowed_user) */

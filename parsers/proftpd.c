@@ -145,6 +145,7 @@ struct pid_slot {
     enum fa_proto proto;
     uint16_t port;
     uint8_t user_len, ip_len;
+    int64_t login_us;      /* time of the login success, 0: none yet */
     char user[SLOT_USER_MAX];
     char ip[SLOT_IP_MAX];
 };
@@ -364,8 +365,22 @@ static enum fa_status user_msg(struct pid_slot *s, struct fa_str rest,
             return FA_INVALID;
         }
         out->user = user;
+        /* ProFTPD 1.3.8 logs an SFTP login twice, from mod_sftp and from
+         * mod_auth, within a millisecond: the second is no new login. */
+        struct fa_str known = slot_user(s);
+        if (s != NULL && s->login_us != 0 && known.len == user.len &&
+            memcmp(known.ptr, user.ptr, user.len) == 0 &&
+            out->time_us - s->login_us <= 2000000 &&
+            out->time_us >= s->login_us) {
+            out->detail = FA_STR_LIT("login logged again");
+            set_result(out, FA_ACT_COMMAND, FA_OUT_SUCCESS);
+            return FA_OK;
+        }
         set_result(out, FA_ACT_LOGIN, FA_OUT_SUCCESS);
         slot_set_user(s, user);
+        if (s != NULL) {
+            s->login_us = out->time_us;
+        }
         return FA_OK;
     }
 

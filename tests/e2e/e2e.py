@@ -967,14 +967,7 @@ class Pureftpd:
 # one is fixed the run says so: delete its entry then.
 #   (server, log label, regex on the surplus event's raw line, what is wrong)
 KNOWN = [
-    ('proftpd', 'SystemLog', r'\): USER \S+: Login successful\.?$',
-     'mod_sftp logs each SFTP login twice ("Login successful" and "Login '
-     'successful."); ftpaudit makes two login events of one login'),
-    ('sshd', 'auth.log (rsyslog)',
-     r'sshd\[\d+\]: (Invalid user|Failed password for invalid user) ',
-     '"Invalid user X from IP port P" and "Failed password for invalid '
-     'user X from IP port P" are one attempt on one connection; ftpaudit '
-     'counts two failed logins'),
+    # none at present
 ]
 
 

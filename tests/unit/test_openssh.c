@@ -197,7 +197,7 @@ static void test_invalid_user(void)
     SYS(&r);
     CHECK(feed(&r, "Jul 20 14:42:12 h sshd[22708]: Invalid user ftp from "
                    "192.0.2.2 port 37220") == FA_OK);
-    CHECK(EV.action == FA_ACT_LOGIN && EV.outcome == FA_OUT_FAILURE);
+    CHECK(EV.action == FA_ACT_COMMAND && EV.outcome == FA_OUT_FAILURE);
     CHECK_STR(EV.user, "ftp");
     CHECK_STR(EV.ip, "192.0.2.2");
     CHECK(EV.port == 37220);
