@@ -11,4 +11,5 @@ meson test -C build --print-errorlogs
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C build-asan --print-errorlogs --suite unit --suite golden --suite fuzz
+    meson test -C build-asan --print-errorlogs --suite unit --suite golden --suite fuzz \
+        --suite scan --suite text --suite siem
