@@ -444,19 +444,24 @@ static void judge(struct fa_detect *d, struct session *s)
         ss->deletes += act == FA_ACT_DELETE && ss->deletes < UINT16_MAX;
     }
 
-    /* Learn. */
+    /* Learn; but never the places of a session judged a likely intrusion,
+     * or the intruder's next address in the same network would look
+     * familiar. */
     a->sessions++;
-    fa_u64set_add(&a->ips, s->iphash);
-    fa_u64set_add(&a->net_narrow, c.net_narrow);
-    fa_u64set_add(&a->net_wide, c.net_wide);
-    if (s->geo.country[0]) {
-        fa_u64set_add(&a->countries, fa_hash(s->geo.country, 2, 3));
-        count_text(a->ccount, 8, s->geo.country);
+    if (sev < FA_SEV_HIGH) {
+        fa_u64set_add(&a->ips, s->iphash);
+        fa_u64set_add(&a->net_narrow, c.net_narrow);
+        fa_u64set_add(&a->net_wide, c.net_wide);
+        if (s->geo.country[0]) {
+            fa_u64set_add(&a->countries, fa_hash(s->geo.country, 2, 3));
+            count_text(a->ccount, 8, s->geo.country);
+        }
+        if (s->geo.asn) {
+            fa_u64set_add(&a->asns,
+                          fa_hash(&s->geo.asn, sizeof(s->geo.asn), 4));
+        }
+        count_text(a->ncount, 8, nettext);
     }
-    if (s->geo.asn) {
-        fa_u64set_add(&a->asns, fa_hash(&s->geo.asn, sizeof(s->geo.asn), 4));
-    }
-    count_text(a->ncount, 8, nettext);
     time_t t = (time_t)(s->start / 1000000 + s->utc_offset);
     struct tm tm;
     gmtime_r(&t, &tm);

@@ -7,6 +7,10 @@
 const char *fa_memmem(const char *p, size_t len, const char *needle,
                       size_t nlen)
 {
+    /* memmem wants real pointers even for empty ranges. */
+    if (p == NULL || nlen > len) {
+        return NULL;
+    }
     return memmem(p, len, needle, nlen);
 }
 
