@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "config.h"
 #include "../parsers/reader.h"
@@ -82,13 +83,18 @@ int fa_cmd_parse(int argc, char **argv)
     }
     struct jw w;
     jw_init(&w, out);
-    const struct fa_event *ev;
     struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
-    while (fa_input_next(in, &ev) > 0) {
-        fa_progress_tick(meter);
-        fa_write_event_ecs(&w, ev, &tz);
-        jw_char(&w, '\n');
+    /* Parse on one core, write JSON on the other. */
+    struct fa_pipeline *pl = fa_pipeline_start(in, true, false, meter);
+    const struct fa_batch *b;
+    while ((b = fa_pipeline_next(pl)) != NULL) {
+        for (size_t i = 0; i < b->n; i++) {
+            fa_write_event_ecs(&w, &b->ev[i], &tz);
+            jw_char(&w, '\n');
+        }
+        fa_pipeline_release(pl, b);
     }
+    fa_pipeline_finish(pl);
     fa_progress_end(meter);
     jw_finish(&w);
     int status = FA_EXIT_OK;
