@@ -9,7 +9,8 @@
 #                   source tree, set up with --buildtype=release)
 #   BENCH_DIR=DIR   where the logs go and stay (default: a temporary
 #                   folder, removed at the end); files there are reused
-#                   when their name (format, lines, seed) matches
+#                   when their name (format, lines, seed, skew, gzip
+#                   level) matches and gen_vsftpd is not newer
 #   FORMAT=F        vsftpd (default), xferlog or sftp; with vsftpd, if the
 #                   vsftpd parser yields no events yet, xferlog is used
 #   SEED=N          generator seed (default 1)
@@ -107,6 +108,9 @@ if [ "$SKEW" != 0.9 ]; then
     PLAIN=$DIR/$FORMAT-$LINES-s$SEED-z$SKEW.log
 fi
 GZ=$PLAIN.gz
+if [ "$GZIP_LEVEL" != 6 ]; then
+    GZ=${PLAIN%.log}-gzip$GZIP_LEVEL.log.gz
+fi
 if [ ! -s "$PLAIN" ] || [ "$GEN" -nt "$PLAIN" ]; then
     echo "generating $PLAIN ..." >&2
     "$GEN" -n "$LINES" -f "$FORMAT" -s "$SEED" -z "$SKEW" -o "$PLAIN"
