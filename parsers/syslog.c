@@ -42,16 +42,14 @@ static bool read_hms(const char *p, size_t len, struct fa_civil *c)
     return c->hour >= 0 && c->min >= 0 && c->sec >= 0;
 }
 
-size_t fa_stamp_bsd(const struct fa_ctx *ctx, const char *p, size_t len,
-                    int64_t *us, int32_t *offset)
+/* "Mon dd hh:mm:ss" at p: month name, day padded with a space or a zero
+ * (or not at all), time.  Fills c's month, day and time; returns the bytes
+ * used, 0 when p holds no such text. */
+static size_t month_day_time(const char *p, size_t len, struct fa_civil *c)
 {
     size_t i;
-    struct fa_civil c = {0};
-    c.mon = fa_month_parse(p, len, &i);
-    if (c.mon == 0) {
-        return 0;
-    }
-    if (i >= len || p[i] != ' ') {
+    c->mon = fa_month_parse(p, len, &i);
+    if (c->mon == 0 || i >= len || p[i] != ' ') {
         return 0;
     }
     while (i < len && p[i] == ' ') {
@@ -59,18 +57,28 @@ size_t fa_stamp_bsd(const struct fa_ctx *ctx, const char *p, size_t len,
     }
     /* Day: "6", "06" or " 6" (the space already skipped). */
     if (i + 1 < len && p[i + 1] == ' ') {
-        c.day = fa_digits(p + i, 1);
+        c->day = fa_digits(p + i, 1);
         i += 2;
     } else if (i + 2 < len && p[i + 2] == ' ') {
-        c.day = fa_digits(p + i, 2);
+        c->day = fa_digits(p + i, 2);
         i += 3;
     } else {
         return 0;
     }
-    if (c.day < 1 || !read_hms(p + i, len - i, &c)) {
+    if (c->day < 1 || !read_hms(p + i, len - i, c)) {
         return 0;
     }
-    i += 8;
+    return i + 8;
+}
+
+size_t fa_stamp_bsd(const struct fa_ctx *ctx, const char *p, size_t len,
+                    int64_t *us, int32_t *offset)
+{
+    struct fa_civil c = {0};
+    size_t i = month_day_time(p, len, &c);
+    if (i == 0) {
+        return 0;
+    }
     int64_t frac;
     i += read_frac(p + i, len - i, &frac);
     c.year = fa_year_for(ctx->mtime, c.mon, c.day);
@@ -135,33 +143,12 @@ size_t fa_stamp_ctime(const struct fa_ctx *ctx, const char *p, size_t len,
     if (len < 20 || p[3] != ' ') {
         return 0;
     }
-    size_t i = 4;
-    size_t used;
     struct fa_civil c = {0};
-    c.mon = fa_month_parse(p + i, len - i, &used);
-    if (c.mon == 0) {
+    size_t i = month_day_time(p + 4, len - 4, &c);
+    if (i == 0) {
         return 0;
     }
-    i += used;
-    if (i >= len || p[i] != ' ') {
-        return 0;
-    }
-    while (i < len && p[i] == ' ') {
-        i++;
-    }
-    if (i + 1 < len && p[i + 1] == ' ') {
-        c.day = fa_digits(p + i, 1);
-        i += 2;
-    } else if (i + 2 < len && p[i + 2] == ' ') {
-        c.day = fa_digits(p + i, 2);
-        i += 3;
-    } else {
-        return 0;
-    }
-    if (!read_hms(p + i, len - i, &c)) {
-        return 0;
-    }
-    i += 8;
+    i += 4;
     if (i + 5 > len || p[i] != ' ') {
         return 0;
     }
