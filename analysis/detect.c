@@ -9,6 +9,9 @@
 
 #include "detect_int.h"
 
+/* Sizes of the blocks of a session's path pool. */
+#define POOL_BLOCK_MIN 512
+#define POOL_BLOCK_MAX (64 * 1024)
 
 
 static void *xcalloc(size_t n, size_t size)
@@ -77,12 +80,19 @@ const char *fa_detect_intern(struct fa_detect *d, const char *file)
     if (file == NULL) {
         return "";
     }
+    /* Each event asks for its file's name: mostly the one asked before,
+     * at the same address. */
+    if (file == d->intern_key && strcmp(file, d->intern_val) == 0) {
+        return d->intern_val;
+    }
     uint64_t h = fa_hash(file, strlen(file), 9);
     char *s = fa_u64map_get(&d->files, h);
     if (s == NULL) {
         s = xstrndup(file, strlen(file));
         fa_u64map_put(&d->files, h, s);
     }
+    d->intern_key = file;
+    d->intern_val = s;
     return s;
 }
 
@@ -227,6 +237,75 @@ static struct session *open_session(struct fa_detect *d, struct account *a,
     return s;
 }
 
+/* n bytes from the session's pool. */
+static char *pool_take(struct session *s, size_t n)
+{
+    struct pool_block *b = s->pool;
+    if (b == NULL || b->cap - b->used < n) {
+        /* Blocks double (a session of thousands of transfers takes few),
+         * from a size that suits the many short sessions. */
+        size_t cap = b != NULL && b->cap < POOL_BLOCK_MAX ? b->cap * 2
+                                                          : POOL_BLOCK_MIN;
+        if (cap < n) {
+            cap = n;
+        }
+        b = malloc(sizeof(*b) + cap);
+        if (b == NULL) {
+            abort();
+        }
+        b->next = s->pool;
+        b->used = 0;
+        b->cap = cap;
+        s->pool = b;
+    }
+    char *p = b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+/* A copy of p[0..n) in the session's pool as a valid UTF-8 C string (a
+ * NUL inside a name must not cut it: it becomes U+FFFD, as invalid
+ * sequences do; the same text as fa_utf8_dup), and its hash (seed 5). */
+static char *pool_utf8(struct session *s, const char *p, size_t n,
+                       uint64_t *hash)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    size_t ascii = 0;
+    while (ascii < n && u[ascii] != 0 && u[ascii] < 0x80) {
+        ascii++;
+    }
+    char *out;
+    size_t len;
+    if (ascii == n) {
+        out = pool_take(s, n + 1);
+        if (n > 0) {
+            memcpy(out, p, n);
+        }
+        len = n;
+    } else {
+        /* Worst case 3 bytes per byte; the unused tail goes back. */
+        out = pool_take(s, 3 * n + 1);
+        memcpy(out, p, ascii);
+        len = ascii;
+        for (size_t i = ascii; i < n;) {
+            size_t k = u[i] == 0 ? 0 : fa_utf8_seq(u + i, n - i);
+            if (k == 0) {
+                memcpy(out + len, "\xEF\xBF\xBD", 3);
+                len += 3;
+                i++;
+            } else {
+                memcpy(out + len, u + i, k);
+                len += k;
+                i += k;
+            }
+        }
+        s->pool->used -= 3 * n - len;
+    }
+    out[len] = '\0';
+    *hash = fa_hash(out, len, 5);
+    return out;
+}
+
 static void add_op(struct fa_detect *d, struct session *s,
                    const struct fa_event *ev)
 {
@@ -240,10 +319,10 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->outcome = ev->outcome;
     o->t = ev->time_us;
     o->bytes = ev->bytes;
-    /* As valid UTF-8 C strings: a NUL inside a name must not cut it. */
-    o->path = fa_utf8_dup(ev->path.ptr ? ev->path.ptr : "", ev->path.len);
+    o->pooled = true;
+    o->path = pool_utf8(s, ev->path.ptr, ev->path.len, &o->hpath);
     if (ev->path2.len > 0) {
-        o->path2 = fa_utf8_dup(ev->path2.ptr, ev->path2.len);
+        o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len, &o->hpath2);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
@@ -331,6 +410,21 @@ static void judge(struct fa_detect *d, struct session *s)
     c.new_narrow = !fa_u64set_has(&a->net_narrow, c.net_narrow);
     c.new_wide = !fa_u64set_has(&a->net_wide, c.net_wide);
 
+    /* Where each operation's path was fetched before in the session:
+     * one index for every rule that asks. */
+    c.fetched = xcalloc(s->nops, sizeof(*c.fetched));
+    struct fa_u64map fetched = {0};
+    for (size_t i = 0; i < s->nops; i++) {
+        const struct op *o = &s->ops[i];
+        uint64_t h = fa_op_hash(o, false);
+        if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
+            fa_u64map_put(&fetched, h, (void *)o);
+        } else {
+            c.fetched[i] = fa_u64map_get(&fetched, h);
+        }
+    }
+    fa_u64map_free(&fetched);
+
     int sums[3] = {0, 0, 0};
     const char *fired[16];
     char reasons[16][256];
@@ -351,6 +445,8 @@ static void judge(struct fa_detect *d, struct session *s)
     /* What a session did weighs half when it came from an address the
      * account already used: deploys and edits by its owner. */
     int action = c.new_ip ? sums[CLASS_ACTION] : sums[CLASS_ACTION] / 2;
+    free(c.fetched);
+    c.fetched = NULL;
     int score = novelty + sums[CLASS_CORRELATION] + action;
     if (score > 100) {
         score = 100;
@@ -402,14 +498,18 @@ static void judge(struct fa_detect *d, struct session *s)
                 if (paths[k] == NULL || paths[k][0] == '\0') {
                     continue;
                 }
-                if (fa_u64set_add(&listed,
-                                  fa_hash(paths[k], strlen(paths[k]), 6))) {
+                if (fa_u64set_add(&listed, fa_op_hash(o, k == 1))) {
                     f->files[f->nfiles++] = xstrndup(paths[k],
                                                      strlen(paths[k]));
                 }
             }
         }
         fa_u64set_free(&listed);
+        /* Room was made for every operation; findings stay to the end. */
+        char **fit = realloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
+        if (fit != NULL) {
+            f->files = fit;
+        }
         f->failures = s->fails;
         a->nfindings++;
         if (score > a->risk) {
@@ -475,9 +575,9 @@ static void judge(struct fa_detect *d, struct session *s)
             continue;
         }
         changed += o->action != FA_ACT_DOWNLOAD;
-        fa_u64set_add(&a->files, fa_hash(o->path, strlen(o->path), 5));
+        fa_u64set_add(&a->files, fa_op_hash(o, false));
         if (o->path2) {
-            fa_u64set_add(&a->files, fa_hash(o->path2, strlen(o->path2), 5));
+            fa_u64set_add(&a->files, fa_op_hash(o, true));
         }
     }
     a->changed_sum += changed;
@@ -489,8 +589,15 @@ static void judge(struct fa_detect *d, struct session *s)
 static void free_session(struct session *s)
 {
     for (size_t i = 0; i < s->nops; i++) {
-        free(s->ops[i].path);
-        free(s->ops[i].path2);
+        if (!s->ops[i].pooled) {
+            free(s->ops[i].path);
+            free(s->ops[i].path2);
+        }
+    }
+    while (s->pool != NULL) {
+        struct pool_block *next = s->pool->next;
+        free(s->pool);
+        s->pool = next;
     }
     free(s->ops);
     free(s);

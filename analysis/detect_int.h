@@ -5,6 +5,8 @@
 #ifndef FA_ANALYSIS_DETECT_INT_H
 #define FA_ANALYSIS_DETECT_INT_H
 
+#include <string.h>
+
 #include "detect.h"
 #include "hashset.h"
 
@@ -50,8 +52,33 @@ struct op {
     int64_t t;
     int64_t bytes;
     char *path, *path2;
+    /* fa_hash(path, seed 5) and of path2, taken when the operation is
+     * recorded (the rules and the baseline ask for them, long after the
+     * text left the cache); 0 when not taken (restored from a state
+     * file): fa_op_hash() then computes it. */
+    uint64_t hpath, hpath2;
+    bool pooled;       /* path and path2 live in the session's pool */
     const char *file;
     uint64_t line;
+};
+
+/* The path hash (seed 5) of o's path, or of path2 when second. */
+static inline uint64_t fa_op_hash(const struct op *o, bool second)
+{
+    const char *p = second ? o->path2 : o->path;
+    uint64_t h = second ? o->hpath2 : o->hpath;
+    if (h == 0 && p != NULL) {
+        h = fa_hash(p, strlen(p), 5);
+    }
+    return h;
+}
+
+/* Text of a session's operations: paths are copied in blocks that are
+ * freed with the session, not one malloc each. */
+struct pool_block {
+    struct pool_block *next;
+    size_t used, cap;
+    char data[];
 };
 
 struct session {
@@ -65,6 +92,7 @@ struct session {
     uint32_t fails;
     struct op *ops;
     size_t nops, capops;
+    struct pool_block *pool;  /* newest first */
     struct fa_evidence login_ev;
     int32_t utc_offset;
 };
@@ -100,6 +128,8 @@ struct fa_detect {
     struct fa_finding *findings;
     size_t nfind, capfind;
     struct fa_u64map files;        /* interned evidence file names */
+    const char *intern_key;        /* last name asked for (the event's) */
+    const char *intern_val;        /* and its interned copy */
     int64_t now, last_sweep;
     struct fa_detect_totals totals;
 };
@@ -115,6 +145,9 @@ struct rule_ctx {
     /* Derived once for all rules. */
     uint64_t net_narrow, net_wide;
     bool new_ip, new_narrow, new_wide;
+    /* Per operation: the successful download of the same path earlier in
+     * the session (NULL for none, and for the downloads themselves). */
+    const struct op **fetched;
 };
 
 enum rule_class { CLASS_NOVELTY, CLASS_CORRELATION, CLASS_ACTION };

@@ -87,19 +87,28 @@ size_t fa_time_rfc3339(int64_t us, char *buf)
         rem += 86400;
         days--;
     }
-    int y, m, d;
-    civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) {
-        y = y < 0 ? 0 : 9999;
-    }
+    /* Events come in time order: the date text of the last day asked
+     * for is kept (one per thread: the writers may run on two). */
+    static _Thread_local int64_t last_days = INT64_MIN;
+    static _Thread_local char last_date[10];
     char *p = buf;
-    p[0] = (char)('0' + y / 1000);
-    p[1] = (char)('0' + y / 100 % 10);
-    put2(p + 2, y % 100);
-    p[4] = '-';
-    put2(p + 5, m);
-    p[7] = '-';
-    put2(p + 8, d);
+    if (days != last_days) {
+        int y, m, d;
+        civil_from_days(days, &y, &m, &d);
+        if (y < 0 || y > 9999) {
+            y = y < 0 ? 0 : 9999;
+        }
+        char *q = last_date;
+        q[0] = (char)('0' + y / 1000);
+        q[1] = (char)('0' + y / 100 % 10);
+        put2(q + 2, y % 100);
+        q[4] = '-';
+        put2(q + 5, m);
+        q[7] = '-';
+        put2(q + 8, d);
+        last_days = days;
+    }
+    memcpy(p, last_date, 10);
     p[10] = 'T';
     put2(p + 11, (int)(rem / 3600));
     p[13] = ':';
@@ -170,12 +179,20 @@ size_t fa_utf8_seq(const unsigned char *s, size_t n)
 char *fa_utf8_dup(const char *src, size_t n)
 {
     const unsigned char *s = (const unsigned char *)src;
-    char *out = malloc(3 * n + 1);
+    /* Mostly plain ASCII: then an exact copy, not 3 bytes per byte. */
+    size_t ascii = 0;
+    while (ascii < n && s[ascii] != 0 && s[ascii] < 0x80) {
+        ascii++;
+    }
+    char *out = malloc(ascii == n ? n + 1 : 3 * n + 1);
     if (out == NULL) {
         abort();
     }
-    size_t o = 0;
-    for (size_t i = 0; i < n;) {
+    if (ascii > 0) {
+        memcpy(out, s, ascii);
+    }
+    size_t o = ascii;
+    for (size_t i = ascii; i < n;) {
         size_t k = s[i] == 0 ? 0 : fa_utf8_seq(s + i, n - i);
         if (k == 0) {
             memcpy(out + o, "\xEF\xBF\xBD", 3);

@@ -20,9 +20,14 @@ bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n)
     if (dot == NULL) {
         return false;
     }
+    /* Lengths first: this runs for every upload against every listed
+     * extension, and most lengths differ. */
+    size_t dl = strlen(dot), bl = (size_t)(dot - base) + dl;
     for (size_t i = 0; i < n; i++) {
-        if (strcasecmp(dot, exts[i]) == 0 ||
-            (exts[i][0] == '.' && strcasecmp(base, exts[i]) == 0)) {
+        size_t el = strnlen(exts[i], sizeof(exts[i]));
+        if ((el == dl && strncasecmp(dot, exts[i], el) == 0) ||
+            (exts[i][0] == '.' && el == bl &&
+             strncasecmp(base, exts[i], el) == 0)) {
             return true;
         }
     }
@@ -241,38 +246,25 @@ static bool off_hours(const struct rule_ctx *c, char *r, size_t n)
 }
 
 /* Each upload asks whether its path existed before: written or fetched by
- * the account in earlier sessions, or fetched earlier in this one.  The
- * session's fetches are indexed as the operations go by (path hash -> the
- * download), so a session of many thousand transfers stays linear. */
-static const struct op *fetched_before(struct fa_u64map *fetched,
-                                       const struct op *o, uint64_t h)
-{
-    if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
-        fa_u64map_put(fetched, h, (void *)o);
-        return NULL;
-    }
-    return fa_u64map_get(fetched, h);
-}
-
+ * the account in earlier sessions, or fetched earlier in this one
+ * (c->fetched, indexed once per session by judge() in detect.c, so a
+ * session of many thousand transfers stays linear). */
 static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
 {
-    struct fa_u64map fetched = {0};
     uint32_t count = 0, grew = 0;
     for (size_t i = 0; i < c->s->nops; i++) {
         const struct op *o = &c->s->ops[i];
-        uint64_t h = fa_hash(o->path, strlen(o->path), 5);
-        const struct op *dn = fetched_before(&fetched, o, h);
+        const struct op *dn = c->fetched[i];
         if (o->action != FA_ACT_UPLOAD || o->outcome == FA_OUT_FAILURE ||
             !fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb)) {
             continue;
         }
-        if (dn == NULL && !fa_u64set_has(&c->a->files, h)) {
+        if (dn == NULL && !fa_u64set_has(&c->a->files, fa_op_hash(o, false))) {
             continue;
         }
         count++;
         grew += dn != NULL && dn->bytes >= 0 && o->bytes > dn->bytes;
     }
-    fa_u64map_free(&fetched);
     if (count < (uint32_t)c->cfg->bulk_min_files) {
         return false;
     }
@@ -402,22 +394,23 @@ static bool in_static_dir(const char *path)
 
 static bool webshell(const struct rule_ctx *c, char *r, size_t n)
 {
-    struct fa_u64map fetched = {0};
     bool hit = false;
     for (size_t i = 0; i < c->s->nops && !hit; i++) {
         const struct op *o = &c->s->ops[i];
         const char *p = NULL;
+        uint64_t ph = 0;
         if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE) {
             p = o->path;
+            ph = fa_op_hash(o, false);
         } else if (o->action == FA_ACT_RENAME && o->path2 != NULL) {
             p = o->path2;
+            ph = fa_op_hash(o, true);
         }
         /* A file fetched earlier in the session existed: changed, not
          * dropped (the owner editing .htaccess). */
-        const struct op *dn = fetched_before(
-            &fetched, o, fa_hash(o->path, strlen(o->path), 5));
+        const struct op *dn = c->fetched[i];
         if (p == NULL || (dn != NULL && p == o->path) ||
-            fa_u64set_has(&c->a->files, fa_hash(p, strlen(p), 5))) {
+            fa_u64set_has(&c->a->files, ph)) {
             continue;
         }
         const char *base = fa_basename(p);
@@ -437,7 +430,6 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
             hit = true;
         }
     }
-    fa_u64map_free(&fetched);
     return hit;
 }
 

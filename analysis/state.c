@@ -650,6 +650,12 @@ int fa_state_load(const char *path, struct fa_detect *d,
                   char *err, size_t size)
 {
     *in_progress = false;
+    struct stat pst;
+    if (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode)) {
+        /* Opening a FIFO would wait for a writer forever. */
+        snprintf(err, size, "%s is not a regular file", path);
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         if (errno == ENOENT) {

@@ -131,9 +131,12 @@ void fa_print_summary(FILE *f, struct fa_input *in)
         case FA_FILE_NOTREG:
             fputs(": skipped, not a regular file", f);
             break;
+        case FA_FILE_DUPLICATE:
+            fputs(": skipped, the same file as another input", f);
+            break;
         }
         if (s->message[0] != '\0' && s->state != FA_FILE_UNKNOWN &&
-            s->state != FA_FILE_NOTREG) {
+            s->state != FA_FILE_NOTREG && s->state != FA_FILE_DUPLICATE) {
             fputs(" (", f);
             put_safe(f, s->message, strlen(s->message));
             fputs(")", f);
@@ -149,25 +152,45 @@ void fa_print_summary(FILE *f, struct fa_input *in)
     }
 }
 
-/* ECS categorisation of each action. */
+/* ECS categorisation of each action, written as one piece per action and
+ * outcome: from the end of @timestamp to the start of event.timezone.
+ * The action and outcome words are fa_action_name() and
+ * fa_outcome_name(). */
+#define ECS_HEAD(cat, type, act, out)                                        \
+    "\",\"event\":{\"kind\":\"event\",\"category\":[" cat "],\"type\":[" type \
+    "],\"action\":\"" act "\",\"outcome\":\"" out "\",\"timezone\":"
+#define ECS_TEXT(s) {s, sizeof(s) - 1}
+#define ECS_ROW(a, act, cat, ok, fail)                                       \
+    [a] = {                                                                  \
+        [FA_OUT_UNKNOWN] = ECS_TEXT(ECS_HEAD(cat, ok, act, "unknown")),      \
+        [FA_OUT_SUCCESS] = ECS_TEXT(ECS_HEAD(cat, ok, act, "success")),      \
+        [FA_OUT_FAILURE] = ECS_TEXT(ECS_HEAD(cat, fail, act, "failure")),    \
+    }
 static const struct {
-    const char *category;
-    const char *type_ok;
-    const char *type_fail;
-} ecs_kind[FA_ACT_COUNT] = {
-    [FA_ACT_NONE] = {"\"network\"", "\"info\"", "\"info\""},
-    [FA_ACT_CONNECT] = {"\"network\"", "\"connection\",\"start\"",
-                        "\"connection\",\"denied\""},
-    [FA_ACT_LOGIN] = {"\"authentication\"", "\"start\"", "\"info\""},
-    [FA_ACT_LOGOUT] = {"\"authentication\"", "\"end\"", "\"end\""},
-    [FA_ACT_UPLOAD] = {"\"file\"", "\"creation\"", "\"creation\""},
-    [FA_ACT_DOWNLOAD] = {"\"file\"", "\"access\"", "\"access\""},
-    [FA_ACT_DELETE] = {"\"file\"", "\"deletion\"", "\"deletion\""},
-    [FA_ACT_RENAME] = {"\"file\"", "\"change\"", "\"change\""},
-    [FA_ACT_MKDIR] = {"\"file\"", "\"creation\"", "\"creation\""},
-    [FA_ACT_RMDIR] = {"\"file\"", "\"deletion\"", "\"deletion\""},
-    [FA_ACT_CHMOD] = {"\"file\"", "\"change\"", "\"change\""},
-    [FA_ACT_COMMAND] = {"\"network\"", "\"protocol\"", "\"protocol\""},
+    const char *text;
+    size_t len;
+} ecs_head[FA_ACT_COUNT][3] = {
+    ECS_ROW(FA_ACT_NONE, "none", "\"network\"", "\"info\"", "\"info\""),
+    ECS_ROW(FA_ACT_CONNECT, "connect", "\"network\"",
+            "\"connection\",\"start\"", "\"connection\",\"denied\""),
+    ECS_ROW(FA_ACT_LOGIN, "login", "\"authentication\"", "\"start\"",
+            "\"info\""),
+    ECS_ROW(FA_ACT_LOGOUT, "logout", "\"authentication\"", "\"end\"",
+            "\"end\""),
+    ECS_ROW(FA_ACT_UPLOAD, "upload", "\"file\"", "\"creation\"",
+            "\"creation\""),
+    ECS_ROW(FA_ACT_DOWNLOAD, "download", "\"file\"", "\"access\"",
+            "\"access\""),
+    ECS_ROW(FA_ACT_DELETE, "delete", "\"file\"", "\"deletion\"",
+            "\"deletion\""),
+    ECS_ROW(FA_ACT_RENAME, "rename", "\"file\"", "\"change\"", "\"change\""),
+    ECS_ROW(FA_ACT_MKDIR, "mkdir", "\"file\"", "\"creation\"",
+            "\"creation\""),
+    ECS_ROW(FA_ACT_RMDIR, "rmdir", "\"file\"", "\"deletion\"",
+            "\"deletion\""),
+    ECS_ROW(FA_ACT_CHMOD, "chmod", "\"file\"", "\"change\"", "\"change\""),
+    ECS_ROW(FA_ACT_COMMAND, "command", "\"network\"", "\"protocol\"",
+            "\"protocol\""),
 };
 
 void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
@@ -176,18 +199,11 @@ void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
     char tbuf[40];
     enum fa_action a = (unsigned)ev->action < FA_ACT_COUNT ? ev->action
                                                            : FA_ACT_NONE;
+    unsigned o = (unsigned)ev->outcome <= FA_OUT_FAILURE ? ev->outcome
+                                                         : FA_OUT_UNKNOWN;
     jw_lit(w, "{\"@timestamp\":\"");
     jw_raw(w, tbuf, fa_time_rfc3339(ev->time_us, tbuf));
-    jw_lit(w, "\",\"event\":{\"kind\":\"event\",\"category\":[");
-    jw_lit(w, ecs_kind[a].category);
-    jw_lit(w, "],\"type\":[");
-    jw_lit(w, ev->outcome == FA_OUT_FAILURE ? ecs_kind[a].type_fail
-                                            : ecs_kind[a].type_ok);
-    jw_lit(w, "],\"action\":\"");
-    jw_lit(w, fa_action_name(a));
-    jw_lit(w, "\",\"outcome\":\"");
-    jw_lit(w, fa_outcome_name(ev->outcome));
-    jw_lit(w, "\",\"timezone\":");
+    jw_raw(w, ecs_head[a][o].text, ecs_head[a][o].len);
     if (ev->tz_source == FA_TZ_EXPLICIT) {
         jw_char(w, '"');
         jw_raw(w, tbuf, fa_offset_text(ev->utc_offset, tbuf));

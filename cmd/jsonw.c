@@ -4,6 +4,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define JW_CAP (1 << 20)
 
@@ -37,31 +40,16 @@ void jw_finish(struct jw *w)
     w->buf = NULL;
 }
 
-static inline void reserve(struct jw *w, size_t n)
+void jw_grow(struct jw *w, size_t n)
 {
-    if (w->len + n > w->cap) {
-        jw_flush(w);
-        if (n > w->cap) {
-            w->cap = n;
-            w->buf = realloc(w->buf, w->cap);
-            if (w->buf == NULL) {
-                abort();
-            }
+    jw_flush(w);
+    if (n > w->cap) {
+        w->cap = n;
+        w->buf = realloc(w->buf, w->cap);
+        if (w->buf == NULL) {
+            abort();
         }
     }
-}
-
-void jw_raw(struct jw *w, const char *s, size_t n)
-{
-    reserve(w, n);
-    memcpy(w->buf + w->len, s, n);
-    w->len += n;
-}
-
-void jw_char(struct jw *w, char c)
-{
-    reserve(w, 1);
-    w->buf[w->len++] = c;
 }
 
 /* 1 for bytes that are copied as they are. */
@@ -84,6 +72,48 @@ size_t jw_escape(char *dst, const char *src, size_t n)
     char *d = dst;
     size_t i = 0;
     while (i < n) {
+#if defined(__SSE2__)
+        /* Sixteen bytes at a time (x86-64 always has SSE2), stored before
+         * they are checked: dst has room for 6 bytes per byte left.  A
+         * byte needs a look when it is below 0x20 or above 0x7e (as
+         * unsigned; the sign flip makes the signed compares unsigned),
+         * '"' or '\\'. */
+        const __m128i flip = _mm_set1_epi8((char)0x80);
+        const __m128i lo = _mm_set1_epi8((char)(0x20 ^ 0x80));
+        const __m128i hi = _mm_set1_epi8((char)(0x7e ^ 0x80));
+        const __m128i dquote = _mm_set1_epi8('"');
+        const __m128i bslash = _mm_set1_epi8('\\');
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+            _mm_storeu_si128((__m128i *)d, v);
+            __m128i f = _mm_xor_si128(v, flip);
+            __m128i odd = _mm_or_si128(
+                _mm_or_si128(_mm_cmplt_epi8(f, lo), _mm_cmpgt_epi8(f, hi)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, dquote),
+                             _mm_cmpeq_epi8(v, bslash)));
+            unsigned m = (unsigned)_mm_movemask_epi8(odd);
+            if (m != 0) {
+                size_t k = (size_t)__builtin_ctz(m);
+                i += k;
+                d += k;
+                /* Quotes are common (log lines quote their fields):
+                 * escaped here without leaving the loop. */
+                if (s[i] == '"' || s[i] == '\\') {
+                    d[0] = '\\';
+                    d[1] = (char)s[i];
+                    d += 2;
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            i += 16;
+            d += 16;
+        }
+        if (i >= n) {
+            break;
+        }
+#endif
         size_t run = i;
         /* Eight bytes at a time while none needs escaping: no control
          * byte, no '"', '\\', DEL, nor any byte >= 0x80. */
@@ -160,7 +190,7 @@ size_t jw_escape(char *dst, const char *src, size_t n)
 
 void jw_str(struct jw *w, const char *s, size_t n)
 {
-    reserve(w, 6 * n + 2);
+    jw_reserve(w, 6 * n + 2);
     w->buf[w->len++] = '"';
     w->len += jw_escape(w->buf + w->len, s ? s : "", s ? n : 0);
     w->buf[w->len++] = '"';
@@ -168,12 +198,32 @@ void jw_str(struct jw *w, const char *s, size_t n)
 
 void jw_u64(struct jw *w, uint64_t v)
 {
+    /* Two digits per division: line numbers and sizes are in every
+     * event. */
+    static const char pairs[] = "00010203040506070809"
+                                "10111213141516171819"
+                                "20212223242526272829"
+                                "30313233343536373839"
+                                "40414243444546474849"
+                                "50515253545556575859"
+                                "60616263646566676869"
+                                "70717273747576777879"
+                                "80818283848586878889"
+                                "90919293949596979899";
     char tmp[24];
     size_t i = sizeof(tmp);
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        i -= 2;
+        memcpy(tmp + i, pairs + 2 * v, 2);
+    } else {
+        tmp[--i] = (char)('0' + v);
+    }
     jw_raw(w, tmp + i, sizeof(tmp) - i);
 }
 

@@ -24,12 +24,37 @@ void jw_init(struct jw *w, FILE *out);
 void jw_flush(struct jw *w);
 void jw_finish(struct jw *w);   /* flush and free */
 
-void jw_raw(struct jw *w, const char *s, size_t n);
+/* Make room for n more bytes (flushes; grows the buffer past its size). */
+void jw_grow(struct jw *w, size_t n);
+
+/* Inline: NDJSON writes a dozen pieces per event, and a call per piece
+ * cost more than the copying. */
+static inline void jw_reserve(struct jw *w, size_t n)
+{
+    if (w->len + n > w->cap) {
+        jw_grow(w, n);
+    }
+}
+
+static inline void jw_raw(struct jw *w, const char *s, size_t n)
+{
+    jw_reserve(w, n);
+    memcpy(w->buf + w->len, s, n);
+    w->len += n;
+}
+
+/* With a literal the length is known at compile time. */
 static inline void jw_lit(struct jw *w, const char *s)
 {
     jw_raw(w, s, strlen(s));
 }
-void jw_char(struct jw *w, char c);
+
+static inline void jw_char(struct jw *w, char c)
+{
+    jw_reserve(w, 1);
+    w->buf[w->len++] = c;
+}
+
 /* A quoted, escaped JSON string of n bytes. */
 void jw_str(struct jw *w, const char *s, size_t n);
 void jw_i64(struct jw *w, int64_t v);

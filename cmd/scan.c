@@ -94,6 +94,8 @@ static const char *state_name(enum fa_file_state s)
         return "empty";
     case FA_FILE_NOTREG:
         return "not-a-file";
+    case FA_FILE_DUPLICATE:
+        return "duplicate";
     default:
         return "pending";
     }

@@ -16,7 +16,7 @@
 /* Series read at the same time; more are merged batch by batch. */
 #define MAX_STREAMS 64
 /* Folder nesting followed at most. */
-#define MAX_DEPTH 32
+#define MAX_DEPTH 64
 
 struct series {
     char *key;
@@ -166,6 +166,12 @@ static struct fa_file_stats *add_file(struct fa_input *in, const char *path)
     }
     struct fa_file_stats *f = xcalloc(1, sizeof(*f));
     f->path = xstrdup(path);
+    struct stat st;
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+        S_ISREG(st.st_mode)) {
+        f->dev = (uint64_t)st.st_dev;
+        f->ino = (uint64_t)st.st_ino;
+    }
     in->files[in->nfiles++] = f;
     return f;
 }
@@ -218,11 +224,17 @@ static void add_dir(struct fa_input *in, const char *path, int depth,
         if (stat(child, &st) != 0) {
             /* A dangling link: nothing to read, not worth a notice. */
         } else if (S_ISDIR(st.st_mode)) {
-            bool loop = depth >= MAX_DEPTH;
+            bool loop = false;
             for (size_t k = 0; k < nseen && !loop; k++) {
                 loop = seen[k].dev == st.st_dev && seen[k].ino == st.st_ino;
             }
-            if (!loop) {
+            if (!loop && depth >= MAX_DEPTH) {
+                struct fa_file_stats *f = add_file(in, child);
+                f->state = FA_FILE_UNREADABLE;
+                snprintf(f->message, sizeof(f->message),
+                         "folders nested deeper than %d: not read",
+                         MAX_DEPTH);
+            } else if (!loop) {
                 seen[nseen] = (struct visited){st.st_dev, st.st_ino};
                 add_dir(in, child, depth + 1, seen, nseen + 1);
             }
@@ -332,8 +344,49 @@ static int cmp_keyed(const void *a, const void *b)
     return x->index < y->index ? -1 : (x->index > y->index);
 }
 
+struct ident {
+    struct fa_file_stats *f;
+    size_t order;   /* position among the inputs: the first one is kept */
+};
+
+static int cmp_identity(const void *a, const void *b)
+{
+    const struct ident *x = a, *y = b;
+    if (x->f->dev != y->f->dev) {
+        return x->f->dev < y->f->dev ? -1 : 1;
+    }
+    if (x->f->ino != y->f->ino) {
+        return x->f->ino < y->f->ino ? -1 : 1;
+    }
+    return x->order < y->order ? -1 : (x->order > y->order);
+}
+
+/* A file reached twice (a link to a folder beside it, a path given twice)
+ * is read once: its events must not count double. */
+static void drop_duplicates(struct fa_input *in)
+{
+    struct ident *v = xcalloc(in->nfiles, sizeof(*v));
+    size_t n = 0;
+    for (size_t i = 0; i < in->nfiles; i++) {
+        if (in->files[i]->ino != 0 && in->files[i]->state == FA_FILE_PENDING) {
+            v[n++] = (struct ident){in->files[i], i};
+        }
+    }
+    qsort(v, n, sizeof(*v), cmp_identity);
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].f->dev == v[i - 1].f->dev && v[i].f->ino == v[i - 1].f->ino) {
+            v[i].f->state = FA_FILE_DUPLICATE;
+            snprintf(v[i].f->message, sizeof(v[i].f->message),
+                     "same file as another input: read once");
+            v[i].f = v[i - 1].f; /* compare the next one with the kept */
+        }
+    }
+    free(v);
+}
+
 static void build_series(struct fa_input *in)
 {
+    drop_duplicates(in);
     struct keyed *k = xcalloc(in->nfiles, sizeof(*k));
     size_t n = 0;
     for (size_t i = 0; i < in->nfiles; i++) {
@@ -401,6 +454,10 @@ static void file_done(struct stream *s)
         const char *w = fa_reader_warning(s->reader);
         if (w != NULL && f->message[0] == '\0') {
             snprintf(f->message, sizeof(f->message), "%s", w);
+        }
+        if (w != NULL && f->lines == 0 &&
+            (f->state == FA_FILE_EMPTY || f->state == FA_FILE_PENDING)) {
+            f->state = FA_FILE_UNREADABLE; /* damaged before any line */
         }
         fa_reader_close(s->reader);
         s->reader = NULL;
@@ -496,8 +553,18 @@ static bool open_next_file(struct stream *s)
             }
             p = fa_parser_detect(probe, np, &f->score);
             if (np == 0) {
-                f->state = FA_FILE_EMPTY;
+                bool cut = false;
+                for (size_t i = 0; i < s->sn && !cut; i++) {
+                    cut = s->slines[i].number >> 63;
+                }
+                /* Lines too long to read are no format at all. */
+                f->state = cut ? FA_FILE_UNKNOWN : FA_FILE_EMPTY;
                 f->lines = s->sn;
+                f->invalid = cut ? s->sn : 0;
+                if (cut) {
+                    snprintf(f->message, sizeof(f->message),
+                             "only lines longer than 64 KiB: not a log");
+                }
                 file_done(s);
                 continue;
             }

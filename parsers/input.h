@@ -38,11 +38,13 @@ enum fa_file_state {
     FA_FILE_UNKNOWN,     /* no supported format detected */
     FA_FILE_EMPTY,       /* no lines at all */
     FA_FILE_NOTREG,      /* not a regular file (FIFO, device) in a folder */
+    FA_FILE_DUPLICATE,   /* the same file reached by another path */
 };
 
 struct fa_file_stats {
     char *path;
     enum fa_file_state state;
+    uint64_t dev, ino;   /* identity of a regular file, 0 when unknown */
     const char *format;  /* parser name, NULL when none */
     int score;           /* detection score (100 when forced) */
     bool gzip;

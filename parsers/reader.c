@@ -154,7 +154,8 @@ static void *gz_producer(void *arg)
                 break;
             } else if (rc != Z_OK) {
                 snprintf(g->warning, sizeof(g->warning),
-                         "corrupt gzip data (%s): kept what came before",
+                         "corrupt gzip data (%s): kept what came before; "
+                         "the lines just before it may be damaged too",
                          zs.msg ? zs.msg : "inflate error");
                 finished = true;
                 break;
@@ -400,6 +401,10 @@ int fa_reader_next(struct fa_reader *r, struct fa_line *l)
         size_t len = nl ? (size_t)(nl - start) : avail;
         size_t take = nl ? len + 1 : len;
         int kind = FA_READ_LINE;
+        /* The line ending is not part of the line's length limit. */
+        if (nl != NULL && len > 0 && start[len - 1] == '\r') {
+            len--;
+        }
         if (len > FA_LINE_MAX) {
             kind = FA_READ_CUT;
             if (nl == NULL) {
@@ -421,7 +426,8 @@ int fa_reader_next(struct fa_reader *r, struct fa_line *l)
             }
             r->skip = 0;
         }
-        if (kind == FA_READ_LINE && len > 0 && start[len - 1] == '\r') {
+        if (kind == FA_READ_LINE && nl == NULL && len > 0 &&
+            start[len - 1] == '\r') {
             len--;
         }
         /* There is always a spare byte after the window for this. */

@@ -56,7 +56,19 @@ static bool zone_file_exists(const char *name)
                  dir && *dir ? dir : "/usr/share/zoneinfo", name);
     }
     struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        return false;
+    }
+    /* A zone file starts with "TZif"; anything else libc would read as
+     * UTC without a word. */
+    char magic[4];
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        return false;
+    }
+    bool ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+    fclose(f);
+    return ok;
 }
 
 /* Copy a zone name that fits; false when it does not. */

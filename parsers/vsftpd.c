@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memrchr */
 /*
  * vsftpd: its own log (vsftpd_log_file, xferlog_std_format=NO) and the same
  * records through syslog (syslog_enable=YES), plus the PAM lines that come
@@ -59,6 +60,9 @@
 /* RENAME: candidate split points scored, and bytes compared per point. */
 #define RENAME_CAND_MAX 256
 #define RENAME_CMP_MAX 4096
+/* Longest ctime stamp kept in the stamp cache ("Thu Nov 26 12:41:58 2026"
+ * is 24 bytes; month_day_time may take a few more spaces). */
+#define STAMP_CACHE_MAX 32
 
 struct vsftpd_state {
     const struct fa_ctx *ctx;
@@ -73,6 +77,13 @@ struct vsftpd_state {
     /* The account anonymous sessions are logged under (ftp_username). */
     char anon_user[ANON_USER_MAX];
     size_t anon_user_len;
+    /* The last stamp read and its value: consecutive records mostly share
+     * their second, and each line's stamp is read twice (is it a record,
+     * then the record). */
+    char stamp[STAMP_CACHE_MAX];
+    size_t stamp_len;   /* 0: none yet */
+    int64_t stamp_us;
+    int32_t stamp_off;
 };
 
 enum verb {
@@ -188,16 +199,18 @@ static void body_init(struct body *b, const char *p, size_t len, bool strict)
     b->len = len;
     b->strict = strict;
     b->first_sp = b->last_sp = b->q_prev = len;
-    size_t q_last = len;
-    for (size_t i = 0; i < len; i++) {
-        if (p[i] == ' ') {
-            if (b->first_sp == len) {
-                b->first_sp = i;
-            }
-            b->last_sp = i;
-        } else if (p[i] == '"') {
-            b->q_prev = q_last;
-            q_last = i;
+    /* memchr/memrchr: this runs on every record, byte loops cost more
+     * than the rest of the body's reading. */
+    const char *f = memchr(p, ' ', len);
+    if (f != NULL) {
+        b->first_sp = (size_t)(f - p);
+        b->last_sp = (size_t)((const char *)memrchr(p, ' ', len) - p);
+    }
+    const char *q = memrchr(p, '"', len);
+    if (q != NULL) {
+        const char *q2 = memrchr(p, '"', (size_t)(q - p));
+        if (q2 != NULL) {
+            b->q_prev = (size_t)(q2 - p);
         }
     }
 }
@@ -662,16 +675,39 @@ struct rec_result {
     bool unterminated;  /* a reply's quote left open by a raw line break */
 };
 
+/* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
+ * depends only on its own bytes (the zone is the file's) and on the byte
+ * after it not being a digit, so the same text gives the same answer. */
+static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
+                         int64_t *us, int32_t *off)
+{
+    size_t n = s->stamp_len;
+    if (n > 0 && len >= n && memcmp(p, s->stamp, n) == 0 &&
+        (len == n || (unsigned)((unsigned char)p[n] - '0') > 9)) {
+        *us = s->stamp_us;
+        *off = s->stamp_off;
+        return n;
+    }
+    n = fa_stamp_ctime(s->ctx, p, len, us, off);
+    if (n > 0 && n <= sizeof(s->stamp)) {
+        memcpy(s->stamp, p, n);
+        s->stamp_len = n;
+        s->stamp_us = *us;
+        s->stamp_off = *off;
+    }
+    return n;
+}
+
 /* Read "<date> [pid N] <body>" at p (len bytes).  strict refuses reply
  * text without its closing quote. */
-static struct rec_result read_record(const struct vsftpd_state *s,
+static struct rec_result read_record(struct vsftpd_state *s,
                                      const char *p, size_t len, bool strict,
                                      struct fa_event *out, const char **why)
 {
     struct rec_result res = {REC_BAD, FA_SKIP, false};
     int64_t us;
     int32_t off;
-    size_t i = fa_stamp_ctime(s->ctx, p, len, &us, &off);
+    size_t i = stamp_read(s, p, len, &us, &off);
     if (i == 0) {
         *why = "bad or corrupted timestamp";
         return res;
@@ -858,7 +894,7 @@ static enum fa_status vsftpd_parse(void *state, const struct fa_line *l,
     }
     int64_t us;
     int32_t offset;
-    if (fa_stamp_ctime(s->ctx, l->ptr, l->len, &us, &offset) > 0) {
+    if (stamp_read(s, l->ptr, l->len, &us, &offset) > 0) {
         s->open_reply = 0;
         struct rec_result r = read_record(s, l->ptr, l->len, false, out, why);
         enum fa_status st = r.st;
