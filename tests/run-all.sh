@@ -12,4 +12,11 @@ meson test -C build --print-errorlogs
 ninja -C build-asan
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     meson test -C build-asan --print-errorlogs --suite unit --suite golden --suite fuzz \
-        --suite scan --suite text --suite siem
+        --suite scan --suite text --suite siem --suite hostile
+# libFuzzer: each target for a bounded time (FUZZ_SECONDS, default 60),
+# seeded from testdata/ (and the real-log corpus when it is there); a crash
+# fails the run and its input lands in tests/fuzz/crashes/.
+seeds=""
+[ -d ../shared/corpus ] && seeds="-s ../shared/corpus"
+# shellcheck disable=SC2086
+tests/fuzz/run.sh $seeds "${FUZZ_SECONDS:-60}" build-fuzz
