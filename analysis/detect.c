@@ -265,9 +265,12 @@ static char *pool_take(struct session *s, size_t n)
 
 /* A copy of p[0..n) in the session's pool as a valid UTF-8 C string (a
  * NUL inside a name must not cut it: it becomes U+FFFD, as invalid
- * sequences do; the same text as fa_utf8_dup), and its hash (seed 5). */
+ * sequences do; the same text as fa_utf8_dup), and its hash (seed 5).
+ * The same name as the session's last operation (prev, its hash
+ * prev_hash; NULL for none) is shared, not copied again: a script
+ * uploading one file thousands of times. */
 static char *pool_utf8(struct session *s, const char *p, size_t n,
-                       uint64_t *hash)
+                       const char *prev, uint64_t prev_hash, uint64_t *hash)
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t ascii = 0;
@@ -276,6 +279,11 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
     }
     char *out;
     size_t len;
+    if (ascii == n && prev != NULL && prev_hash != 0 &&
+        (n == 0 || strncmp(prev, p, n) == 0) && prev[n] == '\0') {
+        *hash = prev_hash;
+        return (char *)prev;
+    }
     if (ascii == n) {
         out = pool_take(s, n + 1);
         if (n > 0) {
@@ -319,10 +327,17 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->outcome = ev->outcome;
     o->t = ev->time_us;
     o->bytes = ev->bytes;
+    const struct op *last = s->nops > 1 && s->ops[s->nops - 2].pooled
+                                ? &s->ops[s->nops - 2]
+                                : NULL;
     o->pooled = true;
-    o->path = pool_utf8(s, ev->path.ptr, ev->path.len, &o->hpath);
+    o->path = pool_utf8(s, ev->path.ptr, ev->path.len,
+                        last ? last->path : NULL, last ? last->hpath : 0,
+                        &o->hpath);
     if (ev->path2.len > 0) {
-        o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len, &o->hpath2);
+        o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len,
+                             last ? last->path2 : NULL,
+                             last ? last->hpath2 : 0, &o->hpath2);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;

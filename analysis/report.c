@@ -13,11 +13,49 @@ cJSON *fa_json_add_text(cJSON *obj, const char *key, const char *s, size_t n)
     return item;
 }
 
+/*
+ * Members are added with constant keys (cJSON_AddItemToObjectCS) and
+ * constant words (rule ids, severities) as references: a large report has
+ * millions of members, and a copy of each key was a malloc each and most
+ * of the tree's memory.  Every key here is a literal; the printed text is
+ * the same.
+ */
+static cJSON *add_item(cJSON *obj, const char *key, cJSON *item)
+{
+    cJSON_AddItemToObjectCS(obj, key, item);
+    return item;
+}
+
+static void add_num(cJSON *obj, const char *key, double v)
+{
+    add_item(obj, key, cJSON_CreateNumber(v));
+}
+
+/* A string member copied (text made at run time). */
+static void add_str(cJSON *obj, const char *key, const char *s)
+{
+    add_item(obj, key, cJSON_CreateString(s));
+}
+
+/* A string member that refers to a constant word (never freed). */
+static void add_word(cJSON *obj, const char *key, const char *s)
+{
+    add_item(obj, key, cJSON_CreateStringReference(s));
+}
+
+/* fa_json_add_text with a literal key. */
+static void add_text(cJSON *obj, const char *key, const char *s, size_t n)
+{
+    char *clean = fa_utf8_dup(s ? s : "", s ? n : 0);
+    add_item(obj, key, cJSON_CreateString(clean));
+    free(clean);
+}
+
 static void add_time(cJSON *obj, const char *key, int64_t us)
 {
     char buf[40];
     fa_time_rfc3339(us, buf);
-    cJSON_AddStringToObject(obj, key, buf);
+    add_str(obj, key, buf);
 }
 
 static cJSON *text_item(const char *s)
@@ -41,35 +79,35 @@ static const struct fa_rule *rule_by_id(const char *id)
 static cJSON *finding_json(const struct fa_finding *f)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "rule", f->rule);
-    cJSON_AddStringToObject(o, "verdict", f->verdict);
-    cJSON_AddStringToObject(o, "severity", fa_severity_name(f->severity));
-    cJSON_AddNumberToObject(o, "score", f->score);
-    fa_json_add_text(o, "user", f->user, strlen(f->user));
-    fa_json_add_text(o, "host", f->host, strlen(f->host));
+    add_word(o, "rule", f->rule);
+    add_word(o, "verdict", f->verdict);
+    add_word(o, "severity", fa_severity_name(f->severity));
+    add_num(o, "score", f->score);
+    add_text(o, "user", f->user, strlen(f->user));
+    add_text(o, "host", f->host, strlen(f->host));
     if (f->ip != NULL) {
-        cJSON *src = cJSON_AddObjectToObject(o, "source");
-        fa_json_add_text(src, "ip", f->ip, strlen(f->ip));
+        cJSON *src = add_item(o, "source", cJSON_CreateObject());
+        add_text(src, "ip", f->ip, strlen(f->ip));
         if (f->country[0]) {
-            cJSON_AddStringToObject(src, "country", f->country);
+            add_str(src, "country", f->country);
         } else {
-            cJSON_AddNullToObject(src, "country");
+            add_item(src, "country", cJSON_CreateNull());
         }
         if (f->asn) {
-            cJSON_AddNumberToObject(src, "asn", f->asn);
+            add_num(src, "asn", f->asn);
         } else {
-            cJSON_AddNullToObject(src, "asn");
+            add_item(src, "asn", cJSON_CreateNull());
         }
         if (f->as_org && f->as_org[0]) {
-            fa_json_add_text(src, "as_org", f->as_org, strlen(f->as_org));
+            add_text(src, "as_org", f->as_org, strlen(f->as_org));
         }
     }
     add_time(o, "first_seen", f->first_us);
     add_time(o, "last_seen", f->last_us);
-    cJSON *rules = cJSON_AddArrayToObject(o, "rules");
-    cJSON *techniques = cJSON_AddArrayToObject(o, "techniques");
+    cJSON *rules = add_item(o, "rules", cJSON_CreateArray());
+    cJSON *techniques = add_item(o, "techniques", cJSON_CreateArray());
     for (size_t i = 0; i < f->nrules; i++) {
-        cJSON_AddItemToArray(rules, cJSON_CreateString(f->rules[i]));
+        cJSON_AddItemToArray(rules, cJSON_CreateStringReference(f->rules[i]));
         const struct fa_rule *r = rule_by_id(f->rules[i]);
         bool dup = false;
         const cJSON *t;
@@ -79,28 +117,28 @@ static cJSON *finding_json(const struct fa_finding *f)
         }
         if (r != NULL && !dup) {
             cJSON_AddItemToArray(techniques,
-                                 cJSON_CreateString(r->technique));
+                                 cJSON_CreateStringReference(r->technique));
         }
     }
-    cJSON *reasons = cJSON_AddArrayToObject(o, "reasons");
+    cJSON *reasons = add_item(o, "reasons", cJSON_CreateArray());
     for (size_t i = 0; i < f->nreasons; i++) {
         cJSON_AddItemToArray(reasons, text_item(f->reasons[i]));
     }
-    cJSON *files = cJSON_AddArrayToObject(o, "files");
+    cJSON *files = add_item(o, "files", cJSON_CreateArray());
     for (size_t i = 0; i < f->nfiles; i++) {
         cJSON_AddItemToArray(files, text_item(f->files[i]));
     }
-    cJSON *counts = cJSON_AddObjectToObject(o, "counts");
-    cJSON_AddNumberToObject(counts, "uploads", (double)f->uploads);
-    cJSON_AddNumberToObject(counts, "downloads", (double)f->downloads);
-    cJSON_AddNumberToObject(counts, "deletes", (double)f->deletes);
-    cJSON_AddNumberToObject(counts, "failed_logins", (double)f->failures);
-    cJSON *ev = cJSON_AddArrayToObject(o, "evidence");
+    cJSON *counts = add_item(o, "counts", cJSON_CreateObject());
+    add_num(counts, "uploads", (double)f->uploads);
+    add_num(counts, "downloads", (double)f->downloads);
+    add_num(counts, "deletes", (double)f->deletes);
+    add_num(counts, "failed_logins", (double)f->failures);
+    cJSON *ev = add_item(o, "evidence", cJSON_CreateArray());
     for (size_t i = 0; i < f->nevidence; i++) {
         cJSON *e = cJSON_CreateObject();
-        fa_json_add_text(e, "file", f->evidence[i].file,
+        add_text(e, "file", f->evidence[i].file,
                          strlen(f->evidence[i].file));
-        cJSON_AddNumberToObject(e, "line", (double)f->evidence[i].line);
+        add_num(e, "line", (double)f->evidence[i].line);
         cJSON_AddItemToArray(ev, e);
     }
     return o;
@@ -160,7 +198,7 @@ cJSON *fa_report_json(const struct fa_detect *d)
     }
     nf = fresh;
     qsort(sorted, nf, sizeof(*sorted), cmp_findings);
-    cJSON *findings = cJSON_AddArrayToObject(root, "findings");
+    cJSON *findings = add_item(root, "findings", cJSON_CreateArray());
     for (size_t i = 0; i < nf; i++) {
         cJSON_AddItemToArray(findings, finding_json(sorted[i]));
     }
@@ -175,29 +213,28 @@ cJSON *fa_report_json(const struct fa_detect *d)
         fa_detect_account(d, i, &acc[i]);
     }
     qsort(acc, na, sizeof(*acc), cmp_accounts);
-    cJSON *accounts = cJSON_AddArrayToObject(root, "accounts");
+    cJSON *accounts = add_item(root, "accounts", cJSON_CreateArray());
     for (size_t i = 0; i < na; i++) {
         const struct fa_account_summary *a = &acc[i];
         cJSON *o = cJSON_CreateObject();
-        fa_json_add_text(o, "user", a->user, strlen(a->user));
-        fa_json_add_text(o, "host", a->host, strlen(a->host));
-        cJSON_AddNumberToObject(o, "risk", a->risk);
-        cJSON_AddStringToObject(o, "severity",
-                                a->nfindings ? fa_severity_name(a->severity)
-                                             : "none");
-        cJSON_AddStringToObject(o, "verdict", a->verdict);
-        cJSON_AddNumberToObject(o, "findings", (double)a->nfindings);
-        cJSON *b = cJSON_AddObjectToObject(o, "baseline");
-        cJSON_AddNumberToObject(b, "sessions", (double)a->sessions);
+        add_text(o, "user", a->user, strlen(a->user));
+        add_text(o, "host", a->host, strlen(a->host));
+        add_num(o, "risk", a->risk);
+        add_word(o, "severity",
+                 a->nfindings ? fa_severity_name(a->severity) : "none");
+        add_word(o, "verdict", a->verdict);
+        add_num(o, "findings", (double)a->nfindings);
+        cJSON *b = add_item(o, "baseline", cJSON_CreateObject());
+        add_num(b, "sessions", (double)a->sessions);
         if (a->sessions > 0) {
             add_time(b, "first_seen", a->first_us);
             add_time(b, "last_seen", a->last_us);
         }
-        cJSON *cs = cJSON_AddArrayToObject(b, "countries");
+        cJSON *cs = add_item(b, "countries", cJSON_CreateArray());
         for (size_t k = 0; k < a->ncountries; k++) {
             cJSON_AddItemToArray(cs, cJSON_CreateString(a->countries[k]));
         }
-        cJSON *ns = cJSON_AddArrayToObject(b, "networks");
+        cJSON *ns = add_item(b, "networks", cJSON_CreateArray());
         for (size_t k = 0; k < a->nnetworks; k++) {
             cJSON_AddItemToArray(ns, text_item(a->networks[k]));
         }
@@ -208,29 +245,28 @@ cJSON *fa_report_json(const struct fa_detect *d)
         for (int k = 0; k < 7; k++) {
             days[k] = (int)a->weekdays[k];
         }
-        cJSON_AddItemToObject(b, "hours", cJSON_CreateIntArray(hours, 24));
-        cJSON_AddItemToObject(b, "weekdays", cJSON_CreateIntArray(days, 7));
+        add_item(b, "hours", cJSON_CreateIntArray(hours, 24));
+        add_item(b, "weekdays", cJSON_CreateIntArray(days, 7));
         if (a->nfindings > 0) {
             /* The recent sessions, for a timeline of a flagged account. */
-            cJSON *tl = cJSON_AddArrayToObject(o, "timeline");
+            cJSON *tl = add_item(o, "timeline", cJSON_CreateArray());
             for (size_t k = 0; k < a->ntimeline; k++) {
                 const struct fa_session_summary *ss = a->timeline[k];
                 cJSON *e = cJSON_CreateObject();
                 add_time(e, "start", ss->start_us);
                 add_time(e, "end", ss->end_us);
-                fa_json_add_text(e, "ip", ss->ip, strlen(ss->ip));
-                fa_json_add_text(e, "network", ss->network,
+                add_text(e, "ip", ss->ip, strlen(ss->ip));
+                add_text(e, "network", ss->network,
                                  strlen(ss->network));
                 if (ss->country[0]) {
-                    cJSON_AddStringToObject(e, "country", ss->country);
+                    add_str(e, "country", ss->country);
                 }
-                cJSON_AddNumberToObject(e, "score", ss->score);
-                cJSON_AddStringToObject(
-                    e, "severity",
-                    fa_severity_name((enum fa_severity)ss->severity));
-                cJSON_AddNumberToObject(e, "uploads", ss->uploads);
-                cJSON_AddNumberToObject(e, "downloads", ss->downloads);
-                cJSON_AddNumberToObject(e, "deletes", ss->deletes);
+                add_num(e, "score", ss->score);
+                add_word(e, "severity",
+                         fa_severity_name((enum fa_severity)ss->severity));
+                add_num(e, "uploads", ss->uploads);
+                add_num(e, "downloads", ss->downloads);
+                add_num(e, "deletes", ss->deletes);
                 cJSON_AddItemToArray(tl, e);
             }
         }
@@ -240,12 +276,12 @@ cJSON *fa_report_json(const struct fa_detect *d)
 
     struct fa_detect_totals t;
     fa_detect_totals(d, &t);
-    cJSON *tot = cJSON_AddObjectToObject(root, "totals");
-    cJSON_AddNumberToObject(tot, "events", (double)t.events);
-    cJSON_AddNumberToObject(tot, "sessions", (double)t.sessions);
-    cJSON_AddNumberToObject(tot, "logins", (double)t.logins);
-    cJSON_AddNumberToObject(tot, "failed_logins", (double)t.failed_logins);
-    cJSON_AddNumberToObject(tot, "accounts", (double)t.accounts);
-    cJSON_AddNumberToObject(tot, "addresses", (double)t.addresses);
+    cJSON *tot = add_item(root, "totals", cJSON_CreateObject());
+    add_num(tot, "events", (double)t.events);
+    add_num(tot, "sessions", (double)t.sessions);
+    add_num(tot, "logins", (double)t.logins);
+    add_num(tot, "failed_logins", (double)t.failed_logins);
+    add_num(tot, "accounts", (double)t.accounts);
+    add_num(tot, "addresses", (double)t.addresses);
     return root;
 }

@@ -2,6 +2,8 @@
 
 #include "../analysis/event.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -271,4 +273,148 @@ size_t fa_term_safe(char *dst, const char *src, size_t n)
     }
     *d = '\0';
     return (size_t)(d - dst);
+}
+
+/* A number as cJSON_Print writes it: whole numbers below 1e15 as their
+ * digits (what "%1.15g" makes of them), others with 15 significant digits
+ * unless that does not read back as the same double, then 17. */
+static void cjson_number(struct jw *w, double d)
+{
+    char buf[32];
+    int n;
+    if (isnan(d) || isinf(d)) {
+        jw_lit(w, "null");
+        return;
+    }
+    if (fabs(d) < 1e15 && d == (double)(int64_t)d) {
+        if (signbit(d)) {
+            jw_char(w, '-');
+        }
+        jw_u64(w, (uint64_t)fabs(d));
+        return;
+    }
+    n = snprintf(buf, sizeof(buf), "%1.15g", d);
+    double back = strtod(buf, NULL);
+    double big = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+    if (!(fabs(back - d) <= big * DBL_EPSILON)) {
+        n = snprintf(buf, sizeof(buf), "%1.17g", d);
+    }
+    if (n > 0 && (size_t)n < sizeof(buf)) {
+        jw_raw(w, buf, (size_t)n);
+    }
+}
+
+/* A string as cJSON_Print escapes it: the two-letter escapes, \u00xx for
+ * other control bytes, every other byte as it is. */
+static void cjson_string(struct jw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = s != NULL ? strlen(s) : 0;
+    jw_reserve(w, 6 * n + 2);
+    char *d = w->buf + w->len;
+    *d++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *d++ = (char)c;
+            continue;
+        }
+        *d++ = '\\';
+        switch (c) {
+        case '"':
+        case '\\':
+            *d++ = (char)c;
+            break;
+        case '\b':
+            *d++ = 'b';
+            break;
+        case '\f':
+            *d++ = 'f';
+            break;
+        case '\n':
+            *d++ = 'n';
+            break;
+        case '\r':
+            *d++ = 'r';
+            break;
+        case '\t':
+            *d++ = 't';
+            break;
+        default:
+            memcpy(d, "u00", 3);
+            d[3] = hex[c >> 4];
+            d[4] = hex[c & 15];
+            d += 5;
+        }
+    }
+    *d++ = '"';
+    w->len = (size_t)(d - w->buf);
+}
+
+static void tabs(struct jw *w, int depth)
+{
+    jw_reserve(w, (size_t)depth);
+    memset(w->buf + w->len, '\t', (size_t)depth);
+    w->len += (size_t)depth;
+}
+
+static void cjson_value(struct jw *w, const cJSON *item, int depth)
+{
+    switch (item->type & 0xFF) {
+    case cJSON_NULL:
+        jw_lit(w, "null");
+        break;
+    case cJSON_False:
+        jw_lit(w, "false");
+        break;
+    case cJSON_True:
+        jw_lit(w, "true");
+        break;
+    case cJSON_Number:
+        cjson_number(w, item->valuedouble);
+        break;
+    case cJSON_Raw:
+        if (item->valuestring != NULL) {
+            jw_lit(w, item->valuestring);
+        }
+        break;
+    case cJSON_String:
+        cjson_string(w, item->valuestring);
+        break;
+    case cJSON_Array:
+        /* cJSON indents what an array holds one level deeper too. */
+        jw_char(w, '[');
+        for (const cJSON *c = item->child; c != NULL; c = c->next) {
+            cjson_value(w, c, depth + 1);
+            if (c->next != NULL) {
+                jw_raw(w, ", ", 2);
+            }
+        }
+        jw_char(w, ']');
+        break;
+    case cJSON_Object:
+        jw_raw(w, "{\n", 2);
+        for (const cJSON *c = item->child; c != NULL; c = c->next) {
+            tabs(w, depth + 1);
+            cjson_string(w, c->string);
+            jw_raw(w, ":\t", 2);
+            cjson_value(w, c, depth + 1);
+            if (c->next != NULL) {
+                jw_char(w, ',');
+            }
+            jw_char(w, '\n');
+        }
+        tabs(w, depth);
+        jw_char(w, '}');
+        break;
+    default:
+        break;
+    }
+}
+
+void jw_cjson(struct jw *w, const cJSON *item)
+{
+    if (item != NULL) {
+        cjson_value(w, item, 0);
+    }
 }

@@ -7,6 +7,7 @@
 #ifndef FA_CMD_JSONW_H
 #define FA_CMD_JSONW_H
 
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -63,6 +64,11 @@ void jw_u64(struct jw *w, uint64_t v);
 /* Escape bytes into dst as JSON string content (no quotes), for use
  * outside the writer; returns the bytes written.  dst needs 6*n+1 bytes. */
 size_t jw_escape(char *dst, const char *s, size_t n);
+
+/* Write item as cJSON_Print() would (the same bytes, tabs and all), in
+ * pieces through the writer: a report of a hundred megabytes needs no
+ * second copy in memory, and numbers skip printf where they can. */
+void jw_cjson(struct jw *w, const cJSON *item);
 
 /* Make text safe for a terminal: control bytes and invalid UTF-8 become
  * \xNN.  dst needs 4*n+1 bytes; returns the length. */
