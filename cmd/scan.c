@@ -426,10 +426,12 @@ int fa_cmd_scan(int argc, char **argv)
     cJSON_AddStringToObject(report, "timezone", tz.name);
 
     if (strcmp(format, "json") == 0) {
-        char *text = cJSON_Print(report);
-        fputs(text, out);
-        fputc('\n', out);
-        free(text);
+        /* Written in pieces: no second copy of a large report. */
+        struct jw rw;
+        jw_init(&rw, out);
+        jw_cjson(&rw, report);
+        jw_char(&rw, '\n');
+        jw_finish(&rw);
     } else if (strcmp(format, "html") == 0) {
         fa_write_html(out, report);
     } else if (strcmp(format, "ndjson") == 0) {
