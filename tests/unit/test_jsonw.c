@@ -54,6 +54,35 @@ int main(void)
     cJSON_Delete(doc);
     free(text);
 
+    /* The report printer writes what cJSON_Print writes. */
+    cJSON *tree = cJSON_CreateObject();
+    cJSON_AddNumberToObject(tree, "zero", -0.0);
+    cJSON_AddNumberToObject(tree, "big", 1e15);
+    cJSON_AddNumberToObject(tree, "third", 1.0 / 3.0);
+    cJSON_AddNumberToObject(tree, "neg", -42);
+    cJSON_AddStringToObject(tree, "ctl", "a\x01\"b\\\n");
+    cJSON_AddItemToObject(tree, "empty_o", cJSON_CreateObject());
+    cJSON_AddItemToObject(tree, "empty_a", cJSON_CreateArray());
+    cJSON *arr = cJSON_AddArrayToObject(tree, "arr");
+    cJSON_AddItemToArray(arr, cJSON_CreateTrue());
+    cJSON_AddItemToArray(arr, cJSON_CreateNull());
+    cJSON *inner = cJSON_CreateObject();
+    cJSON_AddStringToObject(inner, "k", "v");
+    cJSON_AddItemToArray(arr, inner);
+    char *want = cJSON_Print(tree);
+    char *got = NULL;
+    size_t glen = 0;
+    FILE *gm = open_memstream(&got, &glen);
+    struct jw gw;
+    jw_init(&gw, gm);
+    jw_cjson(&gw, tree);
+    jw_finish(&gw);
+    fclose(gm);
+    CHECK(strcmp(got, want) == 0);
+    free(got);
+    free(want);
+    cJSON_Delete(tree);
+
     /* Terminal safety: escapes, C1 controls and bad bytes become \xNN. */
     char t[256];
     fa_term_safe(t, "a\x1b[31mb", 7);
