@@ -102,8 +102,9 @@ struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
 {
     struct account *a = xcalloc(1, sizeof(*a));
     a->id = id;
-    a->host = xstrndup(host ? host : "", host ? hlen : 0);
-    a->user = xstrndup(user ? user : "", user ? ulen : 0);
+    /* As valid UTF-8 without NUL: "a\0b" and "a\0c" stay two names. */
+    a->host = fa_utf8_dup(host ? host : "", host ? hlen : 0);
+    a->user = fa_utf8_dup(user ? user : "", user ? ulen : 0);
     fa_u64map_put(&d->accounts, id, a);
     if (hlen > 0) {
         fa_u64map_put(&d->by_user, fa_hash(user, ulen, 2), a);
@@ -655,8 +656,23 @@ static void note_login(struct account *a, struct session *s)
 void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
 {
     d->totals.events++;
-    if (ev->time_us > d->now) {
-        d->now = ev->time_us;
+    /* The clock that ends idle sessions follows the stamps, but one stamp
+     * far off (a corrupted year, a clock set wrong for a moment) must not
+     * end every session: a jump, forward or back, of more than two session
+     * gaps is believed only when the next stamp confirms it. */
+    const int64_t far = 2 * (int64_t)d->cfg.session_gap * 1000000;
+    int64_t t = ev->time_us;
+    if (d->now == 0 || (t >= d->now - far && t <= d->now + far)) {
+        if (t > d->now) {
+            d->now = t;
+        }
+        d->jump = 0;
+    } else if (d->jump != 0 && t >= d->jump - far && t <= d->jump + far) {
+        d->now = t;
+        d->last_sweep = t;
+        d->jump = 0;
+    } else {
+        d->jump = t;
     }
     if (d->now - d->last_sweep > 60000000LL) {
         sweep(d, false);

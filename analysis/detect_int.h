@@ -123,6 +123,7 @@ struct fa_detect {
     struct fa_u64map open;         /* account id ^ address -> session */
     struct session **sess_list;    /* open sessions, for the sweep */
     struct session *last;          /* session of the last event */
+    int64_t jump;                  /* a far-off stamp awaiting confirmation */
     size_t nsess, capsess;
     struct fa_u64map ips;          /* address hash -> struct ipstate */
     struct fa_finding *findings;

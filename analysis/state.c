@@ -726,6 +726,7 @@ int fa_state_load(const char *path, struct fa_detect *d,
     struct rbuf r = {buf, len, 0, false};
     R(&r, d->now);
     R(&r, d->last_sweep);
+    R(&r, d->jump);
     R(&r, d->totals);
     uint64_t n = r_u64(&r);
     for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
@@ -788,6 +789,7 @@ int fa_state_save(const char *path, const struct fa_detect *d,
     struct wbuf w = {0};
     W(&w, d->now);
     W(&w, d->last_sweep);
+    W(&w, d->jump);
     W(&w, d->totals);
     w_u64(&w, d->nacct);
     for (size_t i = 0; i < d->nacct; i++) {
