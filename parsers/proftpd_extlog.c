@@ -140,8 +140,8 @@ struct px_prog {
 static const char *const builtin_formats[] = {
     "%h %l %u %t \"%r\" %s %b",                   /* default, write, IONOS */
     "%v [%P] %h %t \"%r\" %s",                    /* auth */
-    "%{iso8601} %a %{protocol} %u %m \"%F\" \"%f\" %s %b %{file-modified} "
-    "%{transfer-status} %{transfer-type}",        /* rich */
+    ("%{iso8601} %a %{protocol} %u %m \"%F\" \"%f\" %s %b %{file-modified} "
+     "%{transfer-status} %{transfer-type}"),      /* rich */
     "%t :  %u (%a [%h]) : [%s], %T, %m (%f)",     /* allinfo */
     "%t %h %u %m %f %s %b",                       /* awstats */
 };

@@ -691,8 +691,8 @@ static void test_probe(void)
         "   continuation",
     };
     static const char *const other[] = {
-        "2026-11-26 12:42:58,312 vm proftpd[9154] 127.0.0.1 "
-        "(127.0.0.10[127.0.0.10]): FTP session opened.",
+        ("2026-11-26 12:42:58,312 vm proftpd[9154] 127.0.0.1 "
+         "(127.0.0.10[127.0.0.10]): FTP session opened."),
         "Nov 26 12:43:46 vm sshd[3]: Accepted password for a from 1.2.3.4",
         "127.0.0.1 - - [26/Nov/2026:12:00:00 +0000] \"GET / HTTP/1.1\" 200 1",
     };

@@ -354,8 +354,8 @@ static void test_rejects(void)
     const char *why;
     static const char *const bad[] = {
         /* vsftpd's own format. */
-        "Thu Nov 26 12:42:01 2026 [pid 8037] [alice] OK LOGIN: Client "
-        "\"127.0.0.10\"",
+        ("Thu Nov 26 12:42:01 2026 [pid 8037] [alice] OK LOGIN: Client "
+         "\"127.0.0.10\""),
         /* The wrapped ossec entry, fragment by fragment. */
         " \"Fri Mar 31 10:22:45 2006 0 201.44.122.146 88302",
         " /usr/pages/users/x/htdocs/images/a.jpg a _ d r",
