@@ -361,7 +361,7 @@ static enum fa_severity severity_of(const struct fa_config *c, int score)
     return FA_SEV_INFO;
 }
 
-static const char *verdict_of(enum fa_severity s)
+const char *fa_detect_verdict(enum fa_severity s)
 {
     switch (s) {
     case FA_SEV_CRITICAL:
@@ -471,7 +471,7 @@ static void judge(struct fa_detect *d, struct session *s)
     if (nf > 0 && sev >= FA_SEV_LOW) {
         struct fa_finding *f = fa_detect_new_finding(d);
         f->rule = sev >= FA_SEV_HIGH ? "stolen-credential-login" : fired[0];
-        f->verdict = verdict_of(sev);
+        f->verdict = fa_detect_verdict(sev);
         f->severity = sev;
         f->score = score;
         f->user = xstrndup(a->user, strlen(a->user));
@@ -873,7 +873,7 @@ void fa_detect_account(const struct fa_detect *d, size_t i,
     out->user = a->user;
     out->risk = a->risk;
     out->severity = a->severity;
-    out->verdict = a->nfindings ? verdict_of(a->severity)
+    out->verdict = a->nfindings ? fa_detect_verdict(a->severity)
                                 : "no compromise seen";
     out->nfindings = a->nfindings;
     out->sessions = a->sessions;

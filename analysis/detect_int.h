@@ -168,6 +168,7 @@ extern const struct fa_rule fa_rules[];
 extern const size_t fa_nrules;
 
 /* Helpers shared with state.c. */
+const char *fa_detect_verdict(enum fa_severity s);
 const char *fa_detect_intern(struct fa_detect *d, const char *file);
 struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
                                       const char *host, size_t hlen,

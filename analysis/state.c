@@ -474,17 +474,7 @@ static const char *verdict_for(const struct fa_finding *f)
     if (strcmp(f->rule, "brute-force") == 0) {
         return "brute force without success";
     }
-    switch (f->severity) {
-    case FA_SEV_CRITICAL:
-    case FA_SEV_HIGH:
-        return "likely stolen-credential login";
-    case FA_SEV_MEDIUM:
-        return "suspicious login";
-    case FA_SEV_LOW:
-        return "unusual activity";
-    default:
-        return "no compromise seen";
-    }
+    return fa_detect_verdict(f->severity);
 }
 
 static char *dup_or_empty(char *s)
