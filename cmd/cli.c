@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,18 @@ struct fa_input *fa_open_inputs(const struct fa_read_opts *o, struct fa_tz *tz,
         fa_input_add(in, paths[i]);
     }
     return in;
+}
+
+FILE *fa_open_output(const char *path)
+{
+    if (path == NULL || strcmp(path, "-") == 0) {
+        return stdout;
+    }
+    FILE *out = fopen(path, "w");
+    if (out == NULL) {
+        fprintf(stderr, "ftpaudit: %s: %s\n", path, strerror(errno));
+    }
+    return out;
 }
 
 bool fa_any_input(struct fa_input *in)

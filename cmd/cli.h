@@ -39,6 +39,10 @@ bool fa_read_opt(struct fa_read_opts *o, int opt, const char *arg);
 struct fa_input *fa_open_inputs(const struct fa_read_opts *o, struct fa_tz *tz,
                                 char **paths, int npaths);
 
+/* Standard output for NULL or "-", else the file created for writing;
+ * NULL (with the reason on stderr) when it cannot be created. */
+FILE *fa_open_output(const char *path);
+
 /* The per-file summary on stderr (terminal-safe text). */
 void fa_print_summary(FILE *f, struct fa_input *in);
 

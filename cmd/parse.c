@@ -72,14 +72,10 @@ int fa_cmd_parse(int argc, char **argv)
     if (in == NULL) {
         return FA_EXIT_USAGE;
     }
-    FILE *out = stdout;
-    if (output != NULL && strcmp(output, "-") != 0) {
-        out = fopen(output, "w");
-        if (out == NULL) {
-            perror(output);
-            fa_input_destroy(in);
-            return FA_EXIT_USAGE;
-        }
+    FILE *out = fa_open_output(output);
+    if (out == NULL) {
+        fa_input_destroy(in);
+        return FA_EXIT_USAGE;
     }
     struct jw w;
     jw_init(&w, out);

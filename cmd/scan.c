@@ -341,15 +341,16 @@ int fa_cmd_scan(int argc, char **argv)
         }
         fa_input_on_file_open(in, on_file_open, &resume);
     }
-    FILE *out = stdout;
-    if (output != NULL && strcmp(output, "-") != 0) {
-        out = fopen(output, "w");
-        if (out == NULL) {
-            perror(output);
-            fa_input_destroy(in);
-            fa_geo_destroy(geo);
-            return FA_EXIT_USAGE;
+    FILE *out = fa_open_output(output);
+    if (out == NULL) {
+        if (lock_fd >= 0) {
+            close(lock_fd);
         }
+        fa_state_files_free(&resume.files);
+        fa_detect_destroy(d);
+        fa_input_destroy(in);
+        fa_geo_destroy(geo);
+        return FA_EXIT_USAGE;
     }
     if (format == NULL) {
         format = out == stdout && isatty(STDOUT_FILENO) ? "text" : "json";
@@ -388,16 +389,16 @@ int fa_cmd_scan(int argc, char **argv)
                                           fd->complete, now};
                 fa_state_put(&progress, &e);
             }
-            if (seconds_now() - last_save >= checkpoint &&
-                save_checkpoint(state_path, d, &resume, &progress, err,
-                                sizeof(err)) != 0) {
-                fprintf(stderr, "ftpaudit: state: %s\n", err);
-                status = FA_EXIT_USAGE;
-                fa_pipeline_release(pl, b);
-                break;
-            }
-            if (seconds_now() - last_save >= checkpoint) {
-                last_save = seconds_now();
+            double clock = seconds_now();
+            if (clock - last_save >= checkpoint) {
+                if (save_checkpoint(state_path, d, &resume, &progress, err,
+                                    sizeof(err)) != 0) {
+                    fprintf(stderr, "ftpaudit: state: %s\n", err);
+                    status = FA_EXIT_USAGE;
+                    fa_pipeline_release(pl, b);
+                    break;
+                }
+                last_save = clock;
             }
         }
         fa_pipeline_release(pl, b);
