@@ -123,6 +123,18 @@ void fa_detect_add_session(struct fa_detect *d, struct session *s)
     d->sess_list[d->nsess++] = s;
 }
 
+void fa_account_learn_file(struct account *a, uint64_t h)
+{
+    if (!fa_u64set_add(&a->files, h)) {
+        return;
+    }
+    if (a->files.n >= FILES_GEN) {
+        fa_u64set_free(&a->files_old);
+        a->files_old = a->files;
+        memset(&a->files, 0, sizeof(a->files));
+    }
+}
+
 static struct account *get_account(struct fa_detect *d,
                                    const struct fa_event *ev)
 {
@@ -591,9 +603,11 @@ static void judge(struct fa_detect *d, struct session *s)
             continue;
         }
         changed += o->action != FA_ACT_DOWNLOAD;
-        fa_u64set_add(&a->files, fa_op_hash(o, false));
-        if (o->path2) {
-            fa_u64set_add(&a->files, fa_op_hash(o, true));
+        if (fa_path_watched(&d->cfg, o->path)) {
+            fa_account_learn_file(a, fa_op_hash(o, false));
+        }
+        if (o->path2 && fa_path_watched(&d->cfg, o->path2)) {
+            fa_account_learn_file(a, fa_op_hash(o, true));
         }
     }
     a->changed_sum += changed;
@@ -925,6 +939,7 @@ void fa_detect_destroy(struct fa_detect *d)
         fa_u64set_free(&a->countries);
         fa_u64set_free(&a->asns);
         fa_u64set_free(&a->files);
+        fa_u64set_free(&a->files_old);
         free(a->recent_sessions);
         free(a->host);
         free(a->user);

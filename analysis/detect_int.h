@@ -27,7 +27,11 @@ struct account {
     uint64_t id;
     char *host, *user;
     struct fa_u64set ips, net_narrow, net_wide, countries, asns;
-    struct fa_u64set files;       /* paths it wrote or fetched */
+    /* Web files and scripts it wrote or fetched (the paths the rules ask
+     * about), in two generations: when the newer one holds FILES_GEN
+     * paths it becomes the older and the oldest are forgotten.  A site
+     * of any size costs at most 2 * FILES_GEN paths. */
+    struct fa_u64set files, files_old;
     uint32_t how[168];            /* sessions per local hour of week */
     uint64_t sessions;            /* judged sessions with a login/activity */
     uint64_t changed_sum;         /* files changed over all sessions */
@@ -111,6 +115,17 @@ struct ipstate {
 };
 
 #define MAX_OPS 100000    /* file operations kept per session */
+#define FILES_GEN 2048    /* paths per generation of an account's files */
+
+/* Whether the account wrote or fetched the path (hash, seed 5) before. */
+static inline bool fa_account_knows(const struct account *a, uint64_t h)
+{
+    return fa_u64set_has(&a->files, h) || fa_u64set_has(&a->files_old, h);
+}
+
+/* Remember a path (hash, seed 5); one used again moves to the newer
+ * generation, so what is forgotten is what went unused longest. */
+void fa_account_learn_file(struct account *a, uint64_t h);
 
 struct fa_detect {
     struct fa_config cfg;
@@ -179,6 +194,9 @@ struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip);
 
 /* Helpers shared with rules.c. */
 bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n);
+/* A path the file rules ask about: a web file, a script, .htaccess or
+ * .user.ini (the rest need not be remembered). */
+bool fa_path_watched(const struct fa_config *cfg, const char *path);
 const char *fa_basename(const char *path);
 
 #endif

@@ -40,6 +40,17 @@ const char *fa_basename(const char *path)
     return s ? s + 1 : path;
 }
 
+bool fa_path_watched(const struct fa_config *cfg, const char *path)
+{
+    if (fa_path_has_ext(path, cfg->web_exts, cfg->nweb) ||
+        fa_path_has_ext(path, cfg->script_exts, cfg->nscript)) {
+        return true;
+    }
+    const char *base = fa_basename(path);
+    return strcasecmp(base, ".htaccess") == 0 ||
+           strcasecmp(base, ".user.ini") == 0;
+}
+
 /* Novelty is judged against what the account itself did: an account that
  * is past its learning days only because bots guessed at it since then has
  * no places yet, and nothing can be new to it. */
@@ -259,7 +270,7 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
             !fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb)) {
             continue;
         }
-        if (dn == NULL && !fa_u64set_has(&c->a->files, fa_op_hash(o, false))) {
+        if (dn == NULL && !fa_account_knows(c->a, fa_op_hash(o, false))) {
             continue;
         }
         count++;
@@ -410,7 +421,7 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
          * dropped (the owner editing .htaccess). */
         const struct op *dn = c->fetched[i];
         if (p == NULL || (dn != NULL && p == o->path) ||
-            fa_u64set_has(&c->a->files, ph)) {
+            fa_account_knows(c->a, ph)) {
             continue;
         }
         const char *base = fa_basename(p);

@@ -182,7 +182,17 @@ static void put_account(struct wbuf *w, const struct account *a)
     w_set(w, &a->net_wide);
     w_set(w, &a->countries);
     w_set(w, &a->asns);
-    w_set(w, &a->files);
+    /* Both generations, older first, in the one set of version 1: read
+     * back in this order they come to the same generations. */
+    w_u32(w, a->files_old.n + a->files.n);
+    for (int g = 0; g < 2; g++) {
+        const struct fa_u64set *s = g == 0 ? &a->files_old : &a->files;
+        for (uint32_t i = 0; i < s->cap; i++) {
+            if (s->keys[i] != 0) {
+                w_u64(w, s->keys[i]);
+            }
+        }
+    }
     W(w, a->how);
     W(w, a->sessions);
     W(w, a->changed_sum);
@@ -226,7 +236,14 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     r_set(r, &a->net_wide);
     r_set(r, &a->countries);
     r_set(r, &a->asns);
-    r_set(r, &a->files);
+    uint32_t nfiles = r_u32(r);
+    if ((uint64_t)nfiles * 8 > r->n - r->pos) {
+        r->bad = true;
+        return false;
+    }
+    for (uint32_t i = 0; i < nfiles; i++) {
+        fa_account_learn_file(a, r_u64(r));
+    }
     R(r, a->how);
     R(r, a->sessions);
     R(r, a->changed_sum);
