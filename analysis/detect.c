@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <errno.h>
+#include <unistd.h>
 
 #include "detect_int.h"
 
@@ -72,6 +74,7 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
     d->geo = geo;
     d->geo_country = geo != NULL && fa_geo_has_country(geo);
     d->geo_asn = geo != NULL && fa_geo_has_asn(geo);
+    d->spool_fd = -1;
     return d;
 }
 
@@ -388,13 +391,157 @@ const char *fa_detect_verdict(enum fa_severity s)
     }
 }
 
+void fa_finding_clear(struct fa_finding *f)
+{
+    free(f->user);
+    free(f->host);
+    free(f->ip);
+    free(f->as_org);
+    for (size_t k = 0; k < f->nreasons; k++) {
+        free(f->reasons[k]);
+    }
+    for (size_t k = 0; k < f->nfiles; k++) {
+        free(f->files[k]);
+    }
+    free(f->files);
+    memset(f, 0, sizeof(*f));
+}
+
 struct fa_finding *fa_detect_new_finding(struct fa_detect *d)
 {
-    grow((void **)&d->findings, &d->capfind, d->nfind + 1,
-         sizeof(*d->findings));
-    struct fa_finding *f = &d->findings[d->nfind++];
-    memset(f, 0, sizeof(*f));
-    return f;
+    if (d->has_pending) {
+        fa_detect_keep_finding(d);
+    }
+    memset(&d->pending, 0, sizeof(d->pending));
+    d->has_pending = true;
+    return &d->pending;
+}
+
+void fa_detect_drop_finding(struct fa_detect *d)
+{
+    fa_finding_clear(&d->pending);
+    d->has_pending = false;
+}
+
+/* The spool file: unlinked at once, so nothing is left behind by a run
+ * that is killed. */
+static int spool_open(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/ftpaudit-findings.XXXXXX",
+             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd >= 0) {
+        unlink(path);
+    }
+    return fd;
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return false;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+static void bytes_reserve(struct fa_bytes *b, size_t n)
+{
+    if (b->n + n > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 65536;
+        while (cap < b->n + n) {
+            cap *= 2;
+        }
+        b->p = realloc(b->p, cap);
+        if (b->p == NULL) {
+            abort();
+        }
+        b->cap = cap;
+    }
+}
+
+static void bytes_add(struct fa_bytes *b, const char *p, size_t n)
+{
+    bytes_reserve(b, n);
+    memcpy(b->p + b->n, p, n);
+    b->n += n;
+}
+
+void fa_detect_keep_finding(struct fa_detect *d)
+{
+    if (!d->has_pending) {
+        return;
+    }
+    struct fa_finding *f = &d->pending;
+    d->pack.n = 0;
+    fa_finding_pack(&d->pack, f);
+    grow((void **)&d->fref, &d->capfind, d->nfind + 1, sizeof(*d->fref));
+    struct finding_ref *r = &d->fref[d->nfind++];
+    memset(r, 0, sizeof(*r));
+    r->len = (uint32_t)d->pack.n;
+    r->reported = f->reported;
+    r->severity = (uint8_t)f->severity;
+    r->score = f->score;
+    r->first_us = f->first_us;
+    if (!d->spool_failed && d->spool_fd < 0) {
+        d->spool_fd = spool_open();
+        d->spool_failed = d->spool_fd < 0;
+    }
+    if (!d->spool_failed &&
+        write_all(d->spool_fd, d->pack.p, d->pack.n)) {
+        r->off = d->spool_size;
+        d->spool_size += d->pack.n;
+    } else {
+        /* No room on disk: memory then, as without a spool.  A short
+         * write left bytes the offsets skip over. */
+        if (!d->spool_failed) {
+            d->spool_failed = true;
+            off_t end = lseek(d->spool_fd, 0, SEEK_END);
+            d->spool_size = end > 0 ? (uint64_t)end : d->spool_size;
+        }
+        r->in_mem = true;
+        r->off = d->spool_mem.n;
+        bytes_add(&d->spool_mem, d->pack.p, d->pack.n);
+    }
+    fa_finding_clear(f);
+    d->has_pending = false;
+}
+
+int fa_detect_spooled(const struct fa_detect *d, size_t i,
+                      struct fa_bytes *out)
+{
+    const struct finding_ref *r = &d->fref[i];
+    if (r->in_mem) {
+        bytes_add(out, d->spool_mem.p + r->off, r->len);
+        return 0;
+    }
+    bytes_reserve(out, r->len);
+    size_t done = 0;
+    while (done < r->len) {
+        ssize_t k = pread(d->spool_fd, out->p + out->n + done, r->len - done,
+                          (off_t)(r->off + done));
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            if (k == 0) {
+                errno = EIO;
+            }
+            return -1;
+        }
+        done += (size_t)k;
+    }
+    out->n += r->len;
+    return 0;
 }
 
 static void add_evidence(struct fa_finding *f, const char *file,
@@ -533,12 +680,8 @@ static void judge(struct fa_detect *d, struct session *s)
             }
         }
         fa_u64set_free(&listed);
-        /* Room was made for every operation; findings stay to the end. */
-        char **fit = realloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
-        if (fit != NULL) {
-            f->files = fit;
-        }
         f->failures = s->fails;
+        fa_detect_keep_finding(d);
         a->nfindings++;
         if (score > a->risk) {
             a->risk = score;
@@ -844,6 +987,7 @@ void fa_detect_finish(struct fa_detect *d)
         add_reason(f, r);
         f->rules[f->nrules++] = "brute-force";
         add_evidence(f, ip->first_fail.file, ip->first_fail.line);
+        fa_detect_keep_finding(d);
     }
     d->totals.accounts = d->nacct;
     d->totals.addresses = d->ips.n;
@@ -852,7 +996,7 @@ void fa_detect_finish(struct fa_detect *d)
 void fa_detect_mark_reported(struct fa_detect *d)
 {
     for (size_t i = 0; i < d->nfind; i++) {
-        d->findings[i].reported = true;
+        d->fref[i].reported = true;
     }
 }
 
@@ -861,10 +1005,41 @@ size_t fa_detect_nfindings(const struct fa_detect *d)
     return d->nfind;
 }
 
-const struct fa_finding *fa_detect_finding(const struct fa_detect *d,
-                                           size_t i)
+void fa_detect_finding_rank(const struct fa_detect *d, size_t i,
+                            struct fa_finding_rank *out)
 {
-    return &d->findings[i];
+    const struct finding_ref *r = &d->fref[i];
+    out->score = r->score;
+    out->severity = (enum fa_severity)r->severity;
+    out->reported = r->reported;
+    out->first_us = r->first_us;
+}
+
+const struct fa_finding *fa_detect_finding(struct fa_detect *d, size_t i)
+{
+    fa_finding_clear(&d->view);
+    d->viewbuf.n = 0;
+    if (fa_detect_spooled(d, i, &d->viewbuf) != 0 ||
+        !fa_finding_unpack(d, d->viewbuf.p, d->viewbuf.n, &d->view)) {
+        /* The spool is this process's own file: only a failing disk
+         * gets here.  Say so in the finding rather than drop it. */
+        fa_finding_clear(&d->view);
+        d->view.rule = "spool-error";
+        d->view.verdict = "finding lost: the temporary spool file could "
+                          "not be read";
+        d->view.user = calloc(1, 1);
+        d->view.host = calloc(1, 1);
+        d->view.as_org = calloc(1, 1);
+        if (d->view.user == NULL || d->view.host == NULL ||
+            d->view.as_org == NULL) {
+            abort();
+        }
+        d->view.severity = (enum fa_severity)d->fref[i].severity;
+        d->view.score = d->fref[i].score;
+        d->view.first_us = d->view.last_us = d->fref[i].first_us;
+    }
+    d->view.reported = d->fref[i].reported;
+    return &d->view;
 }
 
 size_t fa_detect_naccounts(const struct fa_detect *d)
@@ -956,20 +1131,14 @@ void fa_detect_destroy(struct fa_detect *d)
         free(d->files.vals[i]);
     }
     fa_u64map_free(&d->files);
-    for (size_t i = 0; i < d->nfind; i++) {
-        struct fa_finding *f = &d->findings[i];
-        free(f->user);
-        free(f->host);
-        free(f->ip);
-        free(f->as_org);
-        for (size_t k = 0; k < f->nreasons; k++) {
-            free(f->reasons[k]);
-        }
-        for (size_t k = 0; k < f->nfiles; k++) {
-            free(f->files[k]);
-        }
-        free(f->files);
+    fa_finding_clear(&d->pending);
+    fa_finding_clear(&d->view);
+    free(d->fref);
+    free(d->spool_mem.p);
+    free(d->pack.p);
+    free(d->viewbuf.p);
+    if (d->spool_fd >= 0) {
+        close(d->spool_fd);
     }
-    free(d->findings);
     free(d);
 }

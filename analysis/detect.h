@@ -80,8 +80,20 @@ void fa_detect_finish(struct fa_detect *d);
 void fa_detect_mark_reported(struct fa_detect *d);
 
 size_t fa_detect_nfindings(const struct fa_detect *d);
-const struct fa_finding *fa_detect_finding(const struct fa_detect *d,
-                                           size_t i);
+
+/* What ranks finding i (kept in memory; the finding itself is not). */
+struct fa_finding_rank {
+    int score;
+    enum fa_severity severity;
+    bool reported;
+    int64_t first_us;
+};
+void fa_detect_finding_rank(const struct fa_detect *d, size_t i,
+                            struct fa_finding_rank *out);
+
+/* Finding i, read back from the spool: valid until the next call (one
+ * finding is in memory at a time). */
+const struct fa_finding *fa_detect_finding(struct fa_detect *d, size_t i);
 
 /* One judged session, for timelines. */
 struct fa_session_summary {

@@ -115,7 +115,25 @@ struct ipstate {
 };
 
 #define MAX_OPS 100000    /* file operations kept per session */
-#define FILES_GEN 2048    /* paths per generation of an account's files */
+
+/* Growing bytes (the state file's and the findings spool's records). */
+struct fa_bytes {
+    char *p;
+    size_t n, cap;
+};
+
+/* A finding kept in the spool: what ranking and the exit status need
+ * stays in memory, the rest (reasons, files, evidence) is on disk. */
+struct finding_ref {
+    uint64_t off;       /* in the spool file, or in spool_mem */
+    uint32_t len;
+    bool in_mem;        /* the spool file could not take it */
+    bool reported;
+    uint8_t severity;
+    int32_t score;
+    int64_t first_us;
+};
+#define FILES_GEN 1024    /* paths per generation of an account's files */
 
 /* Whether the account wrote or fetched the path (hash, seed 5) before. */
 static inline bool fa_account_knows(const struct account *a, uint64_t h)
@@ -141,8 +159,19 @@ struct fa_detect {
     int64_t jump;                  /* a far-off stamp awaiting confirmation */
     size_t nsess, capsess;
     struct fa_u64map ips;          /* address hash -> struct ipstate */
-    struct fa_finding *findings;
+    /* Findings go to a spool (an unlinked temporary file; memory when
+     * none can be made) as they are made, so memory does not grow with
+     * the length of the logs. */
+    struct finding_ref *fref;
     size_t nfind, capfind;
+    struct fa_finding pending;     /* being filled: new_finding .. keep */
+    bool has_pending;
+    int spool_fd;                  /* -1: not opened yet or none */
+    bool spool_failed;             /* no file: spool_mem only */
+    uint64_t spool_size;
+    struct fa_bytes spool_mem, pack;
+    struct fa_finding view;        /* what fa_detect_finding loaded */
+    struct fa_bytes viewbuf;
     struct fa_u64map files;        /* interned evidence file names */
     const char *intern_key;        /* last name asked for (the event's) */
     const char *intern_val;        /* and its interned copy */
@@ -189,7 +218,19 @@ struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
                                       const char *host, size_t hlen,
                                       const char *user, size_t ulen);
 void fa_detect_add_session(struct fa_detect *d, struct session *s);
+/* A finding to fill in, then keep (to the spool) or drop. */
 struct fa_finding *fa_detect_new_finding(struct fa_detect *d);
+void fa_detect_keep_finding(struct fa_detect *d);
+void fa_detect_drop_finding(struct fa_detect *d);
+/* Append finding i's spooled record to out; -1 (errno) on a read error. */
+int fa_detect_spooled(const struct fa_detect *d, size_t i,
+                      struct fa_bytes *out);
+/* Free a finding's strings and zero it. */
+void fa_finding_clear(struct fa_finding *f);
+/* The spool's record of a finding (state.c, the state file's format). */
+void fa_finding_pack(struct fa_bytes *out, const struct fa_finding *f);
+bool fa_finding_unpack(struct fa_detect *d, const char *p, size_t n,
+                       struct fa_finding *f);
 struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip);
 
 /* Helpers shared with rules.c. */

@@ -144,17 +144,26 @@ static cJSON *finding_json(const struct fa_finding *f)
     return o;
 }
 
+/* Ranking: score, then severity, then the earliest first; the order
+ * they were found breaks ties, so the report is the same every run. */
+struct ranked {
+    struct fa_finding_rank r;
+    size_t i;
+};
+
 static int cmp_findings(const void *x, const void *y)
 {
-    const struct fa_finding *a = *(const struct fa_finding *const *)x;
-    const struct fa_finding *b = *(const struct fa_finding *const *)y;
-    if (a->score != b->score) {
-        return b->score - a->score;
+    const struct ranked *a = x, *b = y;
+    if (a->r.score != b->r.score) {
+        return b->r.score - a->r.score;
     }
-    if (a->severity != b->severity) {
-        return (int)b->severity - (int)a->severity;
+    if (a->r.severity != b->r.severity) {
+        return (int)b->r.severity - (int)a->r.severity;
     }
-    return a->first_us < b->first_us ? -1 : a->first_us > b->first_us;
+    if (a->r.first_us != b->r.first_us) {
+        return a->r.first_us < b->r.first_us ? -1 : 1;
+    }
+    return a->i < b->i ? -1 : a->i > b->i;
 }
 
 static int cmp_accounts(const void *x, const void *y)
@@ -171,39 +180,49 @@ int fa_report_max_severity(const struct fa_detect *d)
 {
     int max = -1;
     for (size_t i = 0; i < fa_detect_nfindings(d); i++) {
-        const struct fa_finding *f = fa_detect_finding(d, i);
-        int s = (int)f->severity;
-        if (!f->reported) {
-            max = s > max ? s : max;
+        struct fa_finding_rank r;
+        fa_detect_finding_rank(d, i, &r);
+        if (!r.reported && (int)r.severity > max) {
+            max = (int)r.severity;
         }
     }
     return max;
 }
 
-cJSON *fa_report_json(const struct fa_detect *d)
+size_t *fa_report_ranked(const struct fa_detect *d, size_t *n)
 {
-    cJSON *root = cJSON_CreateObject();
     size_t nf = fa_detect_nfindings(d);
-    const struct fa_finding **sorted = calloc(nf + 1, sizeof(*sorted));
-    if (sorted == NULL) {
+    struct ranked *v = calloc(nf + 1, sizeof(*v));
+    size_t *idx = calloc(nf + 1, sizeof(*idx));
+    if (v == NULL || idx == NULL) {
         abort();
     }
     size_t fresh = 0;
     for (size_t i = 0; i < nf; i++) {
         /* Findings an earlier run already reported stay in the state
          * file, not in this report. */
-        if (!fa_detect_finding(d, i)->reported) {
-            sorted[fresh++] = fa_detect_finding(d, i);
+        fa_detect_finding_rank(d, i, &v[fresh].r);
+        if (!v[fresh].r.reported) {
+            v[fresh++].i = i;
         }
     }
-    nf = fresh;
-    qsort(sorted, nf, sizeof(*sorted), cmp_findings);
-    cJSON *findings = add_item(root, "findings", cJSON_CreateArray());
-    for (size_t i = 0; i < nf; i++) {
-        cJSON_AddItemToArray(findings, finding_json(sorted[i]));
+    qsort(v, fresh, sizeof(*v), cmp_findings);
+    for (size_t k = 0; k < fresh; k++) {
+        idx[k] = v[k].i;
     }
-    free(sorted);
+    free(v);
+    *n = fresh;
+    return idx;
+}
 
+cJSON *fa_report_finding(struct fa_detect *d, size_t i)
+{
+    return finding_json(fa_detect_finding(d, i));
+}
+
+struct fa_account_summary *fa_report_accounts(const struct fa_detect *d,
+                                              size_t *n)
+{
     size_t na = fa_detect_naccounts(d);
     struct fa_account_summary *acc = calloc(na + 1, sizeof(*acc));
     if (acc == NULL) {
@@ -213,75 +232,99 @@ cJSON *fa_report_json(const struct fa_detect *d)
         fa_detect_account(d, i, &acc[i]);
     }
     qsort(acc, na, sizeof(*acc), cmp_accounts);
-    cJSON *accounts = add_item(root, "accounts", cJSON_CreateArray());
-    for (size_t i = 0; i < na; i++) {
-        const struct fa_account_summary *a = &acc[i];
-        cJSON *o = cJSON_CreateObject();
-        add_text(o, "user", a->user, strlen(a->user));
-        add_text(o, "host", a->host, strlen(a->host));
-        add_num(o, "risk", a->risk);
-        add_word(o, "severity",
-                 a->nfindings ? fa_severity_name(a->severity) : "none");
-        add_word(o, "verdict", a->verdict);
-        add_num(o, "findings", (double)a->nfindings);
-        cJSON *b = add_item(o, "baseline", cJSON_CreateObject());
-        add_num(b, "sessions", (double)a->sessions);
-        if (a->sessions > 0) {
-            add_time(b, "first_seen", a->first_us);
-            add_time(b, "last_seen", a->last_us);
-        }
-        cJSON *cs = add_item(b, "countries", cJSON_CreateArray());
-        for (size_t k = 0; k < a->ncountries; k++) {
-            cJSON_AddItemToArray(cs, cJSON_CreateString(a->countries[k]));
-        }
-        cJSON *ns = add_item(b, "networks", cJSON_CreateArray());
-        for (size_t k = 0; k < a->nnetworks; k++) {
-            cJSON_AddItemToArray(ns, text_item(a->networks[k]));
-        }
-        int hours[24], days[7];
-        for (int k = 0; k < 24; k++) {
-            hours[k] = (int)a->hours[k];
-        }
-        for (int k = 0; k < 7; k++) {
-            days[k] = (int)a->weekdays[k];
-        }
-        add_item(b, "hours", cJSON_CreateIntArray(hours, 24));
-        add_item(b, "weekdays", cJSON_CreateIntArray(days, 7));
-        if (a->nfindings > 0) {
-            /* The recent sessions, for a timeline of a flagged account. */
-            cJSON *tl = add_item(o, "timeline", cJSON_CreateArray());
-            for (size_t k = 0; k < a->ntimeline; k++) {
-                const struct fa_session_summary *ss = a->timeline[k];
-                cJSON *e = cJSON_CreateObject();
-                add_time(e, "start", ss->start_us);
-                add_time(e, "end", ss->end_us);
-                add_text(e, "ip", ss->ip, strlen(ss->ip));
-                add_text(e, "network", ss->network,
-                                 strlen(ss->network));
-                if (ss->country[0]) {
-                    add_str(e, "country", ss->country);
-                }
-                add_num(e, "score", ss->score);
-                add_word(e, "severity",
-                         fa_severity_name((enum fa_severity)ss->severity));
-                add_num(e, "uploads", ss->uploads);
-                add_num(e, "downloads", ss->downloads);
-                add_num(e, "deletes", ss->deletes);
-                cJSON_AddItemToArray(tl, e);
-            }
-        }
-        cJSON_AddItemToArray(accounts, o);
-    }
-    free(acc);
+    *n = na;
+    return acc;
+}
 
+cJSON *fa_report_account(const struct fa_account_summary *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_text(o, "user", a->user, strlen(a->user));
+    add_text(o, "host", a->host, strlen(a->host));
+    add_num(o, "risk", a->risk);
+    add_word(o, "severity",
+             a->nfindings ? fa_severity_name(a->severity) : "none");
+    add_word(o, "verdict", a->verdict);
+    add_num(o, "findings", (double)a->nfindings);
+    cJSON *b = add_item(o, "baseline", cJSON_CreateObject());
+    add_num(b, "sessions", (double)a->sessions);
+    if (a->sessions > 0) {
+        add_time(b, "first_seen", a->first_us);
+        add_time(b, "last_seen", a->last_us);
+    }
+    cJSON *cs = add_item(b, "countries", cJSON_CreateArray());
+    for (size_t k = 0; k < a->ncountries; k++) {
+        cJSON_AddItemToArray(cs, cJSON_CreateString(a->countries[k]));
+    }
+    cJSON *ns = add_item(b, "networks", cJSON_CreateArray());
+    for (size_t k = 0; k < a->nnetworks; k++) {
+        cJSON_AddItemToArray(ns, text_item(a->networks[k]));
+    }
+    int hours[24], days[7];
+    for (int k = 0; k < 24; k++) {
+        hours[k] = (int)a->hours[k];
+    }
+    for (int k = 0; k < 7; k++) {
+        days[k] = (int)a->weekdays[k];
+    }
+    add_item(b, "hours", cJSON_CreateIntArray(hours, 24));
+    add_item(b, "weekdays", cJSON_CreateIntArray(days, 7));
+    if (a->nfindings > 0) {
+        /* The recent sessions, for a timeline of a flagged account. */
+        cJSON *tl = add_item(o, "timeline", cJSON_CreateArray());
+        for (size_t k = 0; k < a->ntimeline; k++) {
+            const struct fa_session_summary *ss = a->timeline[k];
+            cJSON *e = cJSON_CreateObject();
+            add_time(e, "start", ss->start_us);
+            add_time(e, "end", ss->end_us);
+            add_text(e, "ip", ss->ip, strlen(ss->ip));
+            add_text(e, "network", ss->network, strlen(ss->network));
+            if (ss->country[0]) {
+                add_str(e, "country", ss->country);
+            }
+            add_num(e, "score", ss->score);
+            add_word(e, "severity",
+                     fa_severity_name((enum fa_severity)ss->severity));
+            add_num(e, "uploads", ss->uploads);
+            add_num(e, "downloads", ss->downloads);
+            add_num(e, "deletes", ss->deletes);
+            cJSON_AddItemToArray(tl, e);
+        }
+    }
+    return o;
+}
+
+cJSON *fa_report_totals(const struct fa_detect *d)
+{
     struct fa_detect_totals t;
     fa_detect_totals(d, &t);
-    cJSON *tot = add_item(root, "totals", cJSON_CreateObject());
+    cJSON *tot = cJSON_CreateObject();
     add_num(tot, "events", (double)t.events);
     add_num(tot, "sessions", (double)t.sessions);
     add_num(tot, "logins", (double)t.logins);
     add_num(tot, "failed_logins", (double)t.failed_logins);
     add_num(tot, "accounts", (double)t.accounts);
     add_num(tot, "addresses", (double)t.addresses);
+    return tot;
+}
+
+cJSON *fa_report_json(struct fa_detect *d)
+{
+    cJSON *root = cJSON_CreateObject();
+    size_t nf;
+    size_t *idx = fa_report_ranked(d, &nf);
+    cJSON *findings = add_item(root, "findings", cJSON_CreateArray());
+    for (size_t i = 0; i < nf; i++) {
+        cJSON_AddItemToArray(findings, fa_report_finding(d, idx[i]));
+    }
+    free(idx);
+    size_t na;
+    struct fa_account_summary *acc = fa_report_accounts(d, &na);
+    cJSON *accounts = add_item(root, "accounts", cJSON_CreateArray());
+    for (size_t i = 0; i < na; i++) {
+        cJSON_AddItemToArray(accounts, fa_report_account(&acc[i]));
+    }
+    free(acc);
+    add_item(root, "totals", fa_report_totals(d));
     return root;
 }

@@ -21,10 +21,7 @@ static const char magic[16] = "FTPAUDIT-STATE\n";
 
 /* ---- writing ---- */
 
-struct wbuf {
-    char *p;
-    size_t n, cap;
-};
+#define wbuf fa_bytes
 
 static void w_raw(struct wbuf *w, const void *src, size_t n)
 {
@@ -505,7 +502,10 @@ static char *dup_or_empty(char *s)
     return s;
 }
 
-static bool get_finding(struct rbuf *r, struct fa_detect *d)
+/* One finding into f (zeroed by the caller; its strings are the caller's
+ * to free, fa_finding_clear, also when reading fails). */
+static bool read_finding(struct rbuf *r, struct fa_detect *d,
+                         struct fa_finding *f)
 {
     char *rule = r_str(r);
     const char *srule = static_rule(rule);
@@ -514,7 +514,6 @@ static bool get_finding(struct rbuf *r, struct fa_detect *d)
         r->bad = true;
         return false;
     }
-    struct fa_finding *f = fa_detect_new_finding(d);
     f->rule = srule;
     uint32_t sev = r_u32(r);
     f->severity = sev <= FA_SEV_CRITICAL ? (enum fa_severity)sev : FA_SEV_INFO;
@@ -578,6 +577,30 @@ static bool get_finding(struct rbuf *r, struct fa_detect *d)
     f->reported = r_u32(r) != 0;
     f->verdict = verdict_for(f);
     return !r->bad;
+}
+
+static bool get_finding(struct rbuf *r, struct fa_detect *d)
+{
+    struct fa_finding *f = fa_detect_new_finding(d);
+    bool ok = read_finding(r, d, f);
+    if (ok) {
+        fa_detect_keep_finding(d);
+    } else {
+        fa_detect_drop_finding(d);
+    }
+    return ok;
+}
+
+void fa_finding_pack(struct fa_bytes *out, const struct fa_finding *f)
+{
+    put_finding(out, f);
+}
+
+bool fa_finding_unpack(struct fa_detect *d, const char *p, size_t n,
+                       struct fa_finding *f)
+{
+    struct rbuf r = {p, n, 0, false};
+    return read_finding(&r, d, f) && r.pos == n;
 }
 
 /* ---- files ---- */
@@ -814,7 +837,19 @@ int fa_state_save(const char *path, const struct fa_detect *d,
     }
     w_u64(&w, d->nfind);
     for (size_t i = 0; i < d->nfind; i++) {
-        put_finding(&w, &d->findings[i]);
+        /* The spooled record is put_finding's; only the reported flag,
+         * its last four bytes, may have changed since. */
+        size_t at = w.n;
+        if (fa_detect_spooled(d, i, &w) != 0) {
+            snprintf(err, size, "reading the findings spool: %s",
+                     strerror(errno));
+            free(w.p);
+            return -1;
+        }
+        uint32_t rep = d->fref[i].reported;
+        if (w.n - at >= 4) {
+            memcpy(w.p + w.n - 4, &rep, 4);
+        }
     }
     int64_t now = (int64_t)time(NULL);
     size_t keep = 0;

@@ -61,10 +61,12 @@ void fa_write_event_ecs(struct jw *w, const struct fa_event *ev,
 void fa_write_text(FILE *out, const cJSON *report, bool color);
 /* One self-contained HTML page. Returns 0, or -1 on a write error. */
 int fa_write_html(FILE *out, const cJSON *report);
-/* One ECS line per finding (event.kind "alert"). */
+/* One ECS line per finding (event.kind "alert"); one finding's. */
 void fa_write_findings_ndjson(FILE *out, const cJSON *report);
-/* One OCSF Detection Finding (2004) line per finding. */
+void fa_write_finding_ndjson(FILE *out, const cJSON *finding);
+/* One OCSF Detection Finding (2004) line per finding; one finding's. */
 void fa_write_findings_ocsf(FILE *out, const cJSON *report);
+void fa_write_finding_ocsf(FILE *out, const cJSON *finding);
 /* One event as an OCSF line: Authentication (3002), File System Activity
  * (1001), or Network Activity for the rest (without the newline). */
 void fa_write_event_ocsf(struct jw *w, const struct fa_event *ev,

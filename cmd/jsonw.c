@@ -414,7 +414,12 @@ static void cjson_value(struct jw *w, const cJSON *item, int depth)
 
 void jw_cjson(struct jw *w, const cJSON *item)
 {
+    jw_cjson_at(w, item, 0);
+}
+
+void jw_cjson_at(struct jw *w, const cJSON *item, int depth)
+{
     if (item != NULL) {
-        cjson_value(w, item, 0);
+        cjson_value(w, item, depth);
     }
 }

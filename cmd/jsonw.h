@@ -69,6 +69,9 @@ size_t jw_escape(char *dst, const char *s, size_t n);
  * pieces through the writer: a report of a hundred megabytes needs no
  * second copy in memory, and numbers skip printf where they can. */
 void jw_cjson(struct jw *w, const cJSON *item);
+/* The same for an item printed at a nesting depth (inside a document
+ * written in pieces). */
+void jw_cjson_at(struct jw *w, const cJSON *item, int depth);
 
 /* Make text safe for a terminal: control bytes and invalid UTF-8 become
  * \xNN.  dst needs 4*n+1 bytes; returns the length. */

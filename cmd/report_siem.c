@@ -491,14 +491,19 @@ static cJSON *ecs_alert(const cJSON *f)
     return o;
 }
 
+void fa_write_finding_ndjson(FILE *out, const cJSON *finding)
+{
+    cJSON *doc = ecs_alert(finding);
+    print_line(out, doc);
+    cJSON_Delete(doc);
+}
+
 void fa_write_findings_ndjson(FILE *out, const cJSON *report)
 {
     const cJSON *f;
     cJSON_ArrayForEach(f, get_arr(report, "findings"))
     {
-        cJSON *doc = ecs_alert(f);
-        print_line(out, doc);
-        cJSON_Delete(doc);
+        fa_write_finding_ndjson(out, f);
     }
 }
 
@@ -684,14 +689,19 @@ static cJSON *ocsf_finding(const cJSON *f)
     return o;
 }
 
+void fa_write_finding_ocsf(FILE *out, const cJSON *finding)
+{
+    cJSON *doc = ocsf_finding(finding);
+    print_line(out, doc);
+    cJSON_Delete(doc);
+}
+
 void fa_write_findings_ocsf(FILE *out, const cJSON *report)
 {
     const cJSON *f;
     cJSON_ArrayForEach(f, get_arr(report, "findings"))
     {
-        cJSON *doc = ocsf_finding(f);
-        print_line(out, doc);
-        cJSON_Delete(doc);
+        fa_write_finding_ocsf(out, f);
     }
 }
 

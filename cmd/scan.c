@@ -101,6 +101,54 @@ static const char *state_name(enum fa_file_state s)
     }
 }
 
+/* The JSON report written as it is made: member by member, finding by
+ * finding and account by account (each read back or built, printed and
+ * freed), the same bytes as printing the whole document.  tail holds the
+ * members after "totals". */
+static void write_json_report(FILE *out, struct fa_detect *d,
+                              const cJSON *tail)
+{
+    struct jw w;
+    jw_init(&w, out);
+    jw_lit(&w, "{\n\t\"findings\":\t[");
+    size_t n;
+    size_t *idx = fa_report_ranked(d, &n);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *f = fa_report_finding(d, idx[i]);
+        if (i > 0) {
+            jw_lit(&w, ", ");
+        }
+        jw_cjson_at(&w, f, 2);
+        cJSON_Delete(f);
+    }
+    free(idx);
+    jw_lit(&w, "],\n\t\"accounts\":\t[");
+    struct fa_account_summary *acc = fa_report_accounts(d, &n);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *a = fa_report_account(&acc[i]);
+        if (i > 0) {
+            jw_lit(&w, ", ");
+        }
+        jw_cjson_at(&w, a, 2);
+        cJSON_Delete(a);
+    }
+    free(acc);
+    jw_lit(&w, "],\n\t\"totals\":\t");
+    cJSON *totals = fa_report_totals(d);
+    jw_cjson_at(&w, totals, 1);
+    cJSON_Delete(totals);
+    for (const cJSON *m = tail->child; m != NULL; m = m->next) {
+        jw_lit(&w, ",\n\t");
+        cJSON *key = cJSON_CreateStringReference(m->string);
+        jw_cjson_at(&w, key, 1);
+        cJSON_Delete(key);
+        jw_lit(&w, ":\t");
+        jw_cjson_at(&w, m, 1);
+    }
+    jw_lit(&w, "\n}\n");
+    jw_finish(&w);
+}
+
 static cJSON *inputs_json(struct fa_input *in)
 {
     cJSON *arr = cJSON_CreateArray();
@@ -409,9 +457,11 @@ int fa_cmd_scan(int argc, char **argv)
     fa_detect_finish(d);
     jw_flush(&w);
 
-    cJSON *report = fa_report_json(d);
-    cJSON_AddItemToObject(report, "inputs", inputs_json(in));
-    cJSON *off = cJSON_AddArrayToObject(report, "off");
+    /* What the report says besides the detector's findings and
+     * accounts. */
+    cJSON *tail = cJSON_CreateObject();
+    cJSON_AddItemToObject(tail, "inputs", inputs_json(in));
+    cJSON *off = cJSON_AddArrayToObject(tail, "off");
     if (!fa_geo_has_country(geo)) {
         cJSON_AddItemToArray(off, cJSON_CreateString(
             "geoip: no country database, country rules off"));
@@ -424,26 +474,44 @@ int fa_cmd_scan(int argc, char **argv)
         cJSON_AddItemToArray(off, cJSON_CreateString(
             "time zone unknown: local stamps read as UTC"));
     }
-    cJSON_AddStringToObject(report, "timezone", tz.name);
+    cJSON_AddStringToObject(tail, "timezone", tz.name);
 
     if (strcmp(format, "json") == 0) {
-        /* Written in pieces: no second copy of a large report. */
-        struct jw rw;
-        jw_init(&rw, out);
-        jw_cjson(&rw, report);
-        jw_char(&rw, '\n');
-        jw_finish(&rw);
-    } else if (strcmp(format, "html") == 0) {
-        fa_write_html(out, report);
-    } else if (strcmp(format, "ndjson") == 0) {
-        fa_write_findings_ndjson(out, report);
-    } else if (strcmp(format, "ocsf") == 0) {
-        fa_write_findings_ocsf(out, report);
+        write_json_report(out, d, tail);
+    } else if (stream) {
+        /* One line per finding, each read back from the spool as it
+         * goes out. */
+        size_t nf;
+        size_t *idx = fa_report_ranked(d, &nf);
+        for (size_t i = 0; i < nf; i++) {
+            cJSON *f = fa_report_finding(d, idx[i]);
+            if (format[0] == 'n') {
+                fa_write_finding_ndjson(out, f);
+            } else {
+                fa_write_finding_ocsf(out, f);
+            }
+            cJSON_Delete(f);
+        }
+        free(idx);
     } else {
-        bool color = out == stdout && isatty(STDOUT_FILENO) &&
-                     getenv("NO_COLOR") == NULL;
-        fa_write_text(out, report, color);
+        /* Pages for people: the whole document in memory. */
+        cJSON *report = fa_report_json(d);
+        for (cJSON *m = tail->child; m != NULL;) {
+            cJSON *next = m->next;
+            cJSON_AddItemToObject(report, m->string,
+                                  cJSON_DetachItemViaPointer(tail, m));
+            m = next;
+        }
+        if (strcmp(format, "html") == 0) {
+            fa_write_html(out, report);
+        } else {
+            bool color = out == stdout && isatty(STDOUT_FILENO) &&
+                         getenv("NO_COLOR") == NULL;
+            fa_write_text(out, report, color);
+        }
+        cJSON_Delete(report);
     }
+    cJSON_Delete(tail);
     jw_finish(&w);
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(stderr, "ftpaudit: write error on the report\n");
@@ -476,7 +544,6 @@ int fa_cmd_scan(int argc, char **argv)
         close(lock_fd);
     }
     fa_state_files_free(&resume.files);
-    cJSON_Delete(report);
     fa_detect_destroy(d);
     fa_input_destroy(in);
     fa_geo_destroy(geo);

@@ -119,6 +119,24 @@ def main():
           'config thresholds take effect')
     rc, _, err = scan(exe, os.path.join(tmp, 'missing.log'))
     check(rc == 2, 'no input at all gives 2')
+
+    # Findings wait in a spool file under TMPDIR, deleted at once; with no
+    # usable TMPDIR they wait in memory: the same report either way, and
+    # nothing left behind.
+    spool = os.path.join(tmp, 'spool')
+    os.mkdir(spool)
+    outs = []
+    for tmpdir in (spool, os.path.join(tmp, 'no-such-dir')):
+        env = dict(os.environ, TMPDIR=tmpdir)
+        for fmt in ('json', 'ndjson'):
+            r = subprocess.run([exe, 'scan', '-q', '--tz', 'UTC', '--format',
+                                fmt, '--geoip', dbs['geoip2'], demo],
+                               capture_output=True, env=env)
+            outs.append((r.returncode, r.stdout))
+    check(outs[0] == outs[2] and outs[1] == outs[3] and
+          outs[0][0] == 1 and b'webmaster' in outs[0][1],
+          'report the same with and without a spool file')
+    check(os.listdir(spool) == [], 'spool file removed')
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
 

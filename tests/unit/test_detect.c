@@ -1,0 +1,161 @@
+/*
+ * Unit tests of the detector's bounded memory: an account's remembered
+ * files (two generations) and the findings spool (a temporary file, or
+ * memory when no file can be made).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../analysis/detect_int.h"
+#include "check.h"
+
+static uint64_t key(uint32_t i)
+{
+    return fa_hash(&i, sizeof(i), 42);
+}
+
+static void test_file_generations(void)
+{
+    struct account a;
+    memset(&a, 0, sizeof(a));
+    uint32_t total = 3 * FILES_GEN + 17;
+    for (uint32_t i = 0; i < total; i++) {
+        fa_account_learn_file(&a, key(i));
+        /* Path 5 is used again and again: it must never be forgotten. */
+        fa_account_learn_file(&a, key(5));
+    }
+    CHECK(a.files.n + a.files_old.n <= 2 * FILES_GEN + 1);
+    CHECK(a.files.n < FILES_GEN);
+    CHECK(fa_account_knows(&a, key(5)));
+    CHECK(fa_account_knows(&a, key(total - 1)));
+    CHECK(fa_account_knows(&a, key(total - FILES_GEN / 2)));
+    CHECK(!fa_account_knows(&a, key(0)));
+    CHECK(!fa_account_knows(&a, key(FILES_GEN)));
+    CHECK(!fa_account_knows(&a, key(total + 1)));
+    /* The memory taken stays bounded however many paths go by. */
+    uint32_t max = 0;
+    for (uint32_t i = total; i < 10 * total; i++) {
+        fa_account_learn_file(&a, key(i));
+        uint32_t cap = a.files.cap + a.files_old.cap;
+        max = cap > max ? cap : max;
+    }
+    CHECK(max <= 4 * FILES_GEN);
+    CHECK(a.files.cap <= 2 * FILES_GEN && a.files_old.cap <= 2 * FILES_GEN);
+    fa_u64set_free(&a.files);
+    fa_u64set_free(&a.files_old);
+}
+
+static char *dup(const char *s)
+{
+    char *p = strdup(s);
+    if (p == NULL) {
+        abort();
+    }
+    return p;
+}
+
+/* Make n findings whose every field depends on their number. */
+static void make_findings(struct fa_detect *d, size_t n)
+{
+    char buf[256];
+    for (size_t i = 0; i < n; i++) {
+        struct fa_finding *f = fa_detect_new_finding(d);
+        f->rule = "new-ip";
+        f->verdict = fa_detect_verdict(FA_SEV_LOW);
+        f->severity = (enum fa_severity)(i % 5);
+        f->score = (int)(i * 7 % 101);
+        snprintf(buf, sizeof(buf), "user%zu", i);
+        f->user = dup(buf);
+        f->host = dup(i % 2 ? "web1" : "");
+        snprintf(buf, sizeof(buf), "198.51.100.%zu", i % 256);
+        f->ip = i % 3 ? dup(buf) : NULL;
+        f->as_org = dup("Example \"ISP\" </script>");
+        f->first_us = (int64_t)i * 1000000;
+        f->last_us = f->first_us + 5;
+        snprintf(buf, sizeof(buf), "reason of finding %zu", i);
+        f->reasons[f->nreasons++] = dup(buf);
+        f->rules[f->nrules++] = "new-ip";
+        f->files = calloc(i % 4 + 1, sizeof(*f->files));
+        for (size_t k = 0; k < i % 4; k++) {
+            snprintf(buf, sizeof(buf), "/var/www/site%zu/page%zu.html", i, k);
+            f->files[f->nfiles++] = dup(buf);
+        }
+        f->evidence[f->nevidence++] =
+            (struct fa_evidence){fa_detect_intern(d, "x.log"), i + 1};
+        f->uploads = i;
+        fa_detect_keep_finding(d);
+    }
+}
+
+static bool same_finding(struct fa_detect *d, size_t i)
+{
+    const struct fa_finding *f = fa_detect_finding(d, i);
+    char user[64], path[96];
+    snprintf(user, sizeof(user), "user%zu", i);
+    bool ok = strcmp(f->rule, "new-ip") == 0 &&
+              f->severity == (enum fa_severity)(i % 5) &&
+              f->score == (int)(i * 7 % 101) && strcmp(f->user, user) == 0 &&
+              strcmp(f->host, i % 2 ? "web1" : "") == 0 &&
+              (f->ip != NULL) == (i % 3 != 0) &&
+              strcmp(f->as_org, "Example \"ISP\" </script>") == 0 &&
+              f->first_us == (int64_t)i * 1000000 && f->nreasons == 1 &&
+              f->nfiles == i % 4 && f->nevidence == 1 &&
+              f->evidence[0].line == i + 1 && f->uploads == i;
+    if (ok && f->nfiles > 0) {
+        snprintf(path, sizeof(path), "/var/www/site%zu/page%zu.html", i,
+                 f->nfiles - 1);
+        ok = strcmp(f->files[f->nfiles - 1], path) == 0;
+    }
+    return ok;
+}
+
+static void test_spool(const char *tmpdir)
+{
+    if (tmpdir != NULL) {
+        setenv("TMPDIR", tmpdir, 1);
+    } else {
+        unsetenv("TMPDIR");
+    }
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    const size_t n = 3000;
+    make_findings(d, n);
+    CHECK(fa_detect_nfindings(d) == n);
+    /* On disk when it can be, all of it in memory when not. */
+    if (tmpdir == NULL) {
+        CHECK(d->spool_fd >= 0 && !d->spool_failed && d->spool_mem.n == 0);
+    } else {
+        CHECK(d->spool_failed && d->spool_mem.n > 0);
+    }
+    /* Read back out of order, twice. */
+    size_t bad = 0;
+    for (size_t k = 0; k < 2 * n; k++) {
+        size_t i = (k * 7919) % n;
+        bad += !same_finding(d, i);
+    }
+    CHECK(bad == 0);
+    struct fa_finding_rank r;
+    fa_detect_finding_rank(d, 10, &r);
+    CHECK(r.score == 70 && r.severity == FA_SEV_INFO && !r.reported &&
+          r.first_us == 10000000);
+    fa_detect_mark_reported(d);
+    fa_detect_finding_rank(d, 10, &r);
+    CHECK(r.reported && fa_detect_finding(d, 10)->reported);
+    /* A finding begun and dropped leaves nothing. */
+    struct fa_finding *f = fa_detect_new_finding(d);
+    f->user = dup("dropped");
+    fa_detect_drop_finding(d);
+    CHECK(fa_detect_nfindings(d) == n);
+    fa_detect_destroy(d);
+}
+
+int main(void)
+{
+    test_file_generations();
+    test_spool(NULL);
+    /* No temporary file can be made: the spool is memory, the same. */
+    test_spool("/nonexistent/ftpaudit-test");
+    return check_done();
+}
