@@ -350,10 +350,15 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len,
                         last ? last->path : NULL, last ? last->hpath : 0,
                         &o->hpath);
+    /* The same name as the operation before: the same kind. */
+    o->kind = last != NULL && o->path == last->path
+                  ? last->kind
+                  : fa_path_kind(&d->cfg, o->path);
     if (ev->path2.len > 0) {
         o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len,
                              last ? last->path2 : NULL,
                              last ? last->hpath2 : 0, &o->hpath2);
+        o->kind2 = fa_path_kind(&d->cfg, o->path2);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
@@ -746,10 +751,11 @@ static void judge(struct fa_detect *d, struct session *s)
             continue;
         }
         changed += o->action != FA_ACT_DOWNLOAD;
-        if (fa_path_watched(&d->cfg, o->path)) {
+        /* Only what the file rules ask about is remembered. */
+        if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
             fa_account_learn_file(a, fa_op_hash(o, false));
         }
-        if (o->path2 && fa_path_watched(&d->cfg, o->path2)) {
+        if (o->path2 && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
             fa_account_learn_file(a, fa_op_hash(o, true));
         }
     }

@@ -61,6 +61,7 @@ struct op {
      * text left the cache); 0 when not taken (restored from a state
      * file): fa_op_hash() then computes it. */
     uint64_t hpath, hpath2;
+    uint8_t kind, kind2;  /* fa_path_kind of path and path2, 0: not taken */
     bool pooled;       /* path and path2 live in the session's pool */
     const char *file;
     uint64_t line;
@@ -75,6 +76,28 @@ static inline uint64_t fa_op_hash(const struct op *o, bool second)
         h = fa_hash(p, strlen(p), 5);
     }
     return h;
+}
+
+/* What a path is to the file rules, found once per operation: a web
+ * file, a script, a server configuration file (.htaccess, .user.ini). */
+enum {
+    FA_PK_WEB = 1,
+    FA_PK_SCRIPT = 2,
+    FA_PK_CONFIG = 4,
+    FA_PK_TAKEN = 0x80,   /* set on every computed kind */
+};
+uint8_t fa_path_kind(const struct fa_config *cfg, const char *path);
+
+/* The kind of o's path (or path2 when second). */
+static inline uint8_t fa_op_kind(const struct fa_config *cfg,
+                                 const struct op *o, bool second)
+{
+    uint8_t k = second ? o->kind2 : o->kind;
+    const char *p = second ? o->path2 : o->path;
+    if (k == 0 && p != NULL) {
+        k = fa_path_kind(cfg, p);
+    }
+    return k;
 }
 
 /* Text of a session's operations: paths are copied in blocks that are
@@ -235,9 +258,6 @@ struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip);
 
 /* Helpers shared with rules.c. */
 bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n);
-/* A path the file rules ask about: a web file, a script, .htaccess or
- * .user.ini (the rest need not be remembered). */
-bool fa_path_watched(const struct fa_config *cfg, const char *path);
 const char *fa_basename(const char *path);
 
 #endif

@@ -40,15 +40,21 @@ const char *fa_basename(const char *path)
     return s ? s + 1 : path;
 }
 
-bool fa_path_watched(const struct fa_config *cfg, const char *path)
+uint8_t fa_path_kind(const struct fa_config *cfg, const char *path)
 {
-    if (fa_path_has_ext(path, cfg->web_exts, cfg->nweb) ||
-        fa_path_has_ext(path, cfg->script_exts, cfg->nscript)) {
-        return true;
+    uint8_t k = FA_PK_TAKEN;
+    if (fa_path_has_ext(path, cfg->web_exts, cfg->nweb)) {
+        k |= FA_PK_WEB;
+    }
+    if (fa_path_has_ext(path, cfg->script_exts, cfg->nscript)) {
+        k |= FA_PK_SCRIPT;
     }
     const char *base = fa_basename(path);
-    return strcasecmp(base, ".htaccess") == 0 ||
-           strcasecmp(base, ".user.ini") == 0;
+    if (strcasecmp(base, ".htaccess") == 0 ||
+        strcasecmp(base, ".user.ini") == 0) {
+        k |= FA_PK_CONFIG;
+    }
+    return k;
 }
 
 /* Novelty is judged against what the account itself did: an account that
@@ -267,7 +273,7 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
         const struct op *o = &c->s->ops[i];
         const struct op *dn = c->fetched[i];
         if (o->action != FA_ACT_UPLOAD || o->outcome == FA_OUT_FAILURE ||
-            !fa_path_has_ext(o->path, c->cfg->web_exts, c->cfg->nweb)) {
+            !(fa_op_kind(c->cfg, o, false) & FA_PK_WEB)) {
             continue;
         }
         if (dn == NULL && !fa_account_knows(c->a, fa_op_hash(o, false))) {
@@ -409,29 +415,29 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
     for (size_t i = 0; i < c->s->nops && !hit; i++) {
         const struct op *o = &c->s->ops[i];
         const char *p = NULL;
-        uint64_t ph = 0;
+        bool second = false;
         if (o->action == FA_ACT_UPLOAD && o->outcome != FA_OUT_FAILURE) {
             p = o->path;
-            ph = fa_op_hash(o, false);
         } else if (o->action == FA_ACT_RENAME && o->path2 != NULL) {
             p = o->path2;
-            ph = fa_op_hash(o, true);
+            second = true;
+        }
+        /* Only scripts and configuration files matter here. */
+        uint8_t kind = p != NULL ? fa_op_kind(c->cfg, o, second) : 0;
+        if (!(kind & (FA_PK_SCRIPT | FA_PK_CONFIG))) {
+            continue;
         }
         /* A file fetched earlier in the session existed: changed, not
          * dropped (the owner editing .htaccess). */
         const struct op *dn = c->fetched[i];
-        if (p == NULL || (dn != NULL && p == o->path) ||
-            fa_account_knows(c->a, ph)) {
+        if ((dn != NULL && p == o->path) ||
+            fa_account_knows(c->a, fa_op_hash(o, second))) {
             continue;
         }
         const char *base = fa_basename(p);
-        if (strcasecmp(base, ".htaccess") == 0 ||
-            strcasecmp(base, ".user.ini") == 0) {
+        if (kind & FA_PK_CONFIG) {
             snprintf(r, n, "wrote a new server configuration file %s", p);
             hit = true;
-        } else if (!fa_path_has_ext(p, c->cfg->script_exts,
-                                    c->cfg->nscript)) {
-            continue;
         } else if (in_static_dir(p)) {
             snprintf(r, n, "dropped a new script %s in a static or upload "
                            "folder", p);
