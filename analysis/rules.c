@@ -7,11 +7,19 @@
  * (what the session did to the files) add on top.  docs/rules/ has a page
  * per rule.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "detect_int.h"
+
+/* Whether ext (a char[12], NUL-terminated unless all 12 are used) is
+ * exactly n bytes long. */
+static bool ext_len_is(const char *ext, size_t n)
+{
+    return n <= 12 && (n == 12 || ext[n] == '\0') && memchr(ext, 0, n) == NULL;
+}
 
 bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n)
 {
@@ -20,14 +28,19 @@ bool fa_path_has_ext(const char *path, const char (*exts)[12], size_t n)
     if (dot == NULL) {
         return false;
     }
-    /* Lengths first: this runs for every upload against every listed
-     * extension, and most lengths differ. */
+    /* Lengths and the first letter first: this runs for every upload
+     * against every listed extension, and most differ there. */
     size_t dl = strlen(dot), bl = (size_t)(dot - base) + dl;
+    int first = dl > 1 ? tolower((unsigned char)dot[1]) : 0;
     for (size_t i = 0; i < n; i++) {
-        size_t el = strnlen(exts[i], sizeof(exts[i]));
-        if ((el == dl && strncasecmp(dot, exts[i], el) == 0) ||
-            (exts[i][0] == '.' && el == bl &&
-             strncasecmp(base, exts[i], el) == 0)) {
+        const char *e = exts[i];
+        if (tolower((unsigned char)e[1]) == first && ext_len_is(e, dl) &&
+            strncasecmp(dot, e, dl) == 0) {
+            return true;
+        }
+        /* A whole name listed (".htaccess") matches the whole name. */
+        if (e[0] == '.' && bl != dl && ext_len_is(e, bl) &&
+            strncasecmp(base, e, bl) == 0) {
             return true;
         }
     }
