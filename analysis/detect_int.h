@@ -138,6 +138,7 @@ struct ipstate {
 };
 
 #define MAX_OPS 100000    /* file operations kept per session */
+#define SPARE_SESSIONS 256 /* ended sessions kept for reuse */
 
 /* Growing bytes (the state file's and the findings spool's records). */
 struct fa_bytes {
@@ -179,6 +180,8 @@ struct fa_detect {
     struct fa_u64map open;         /* account id ^ address -> session */
     struct session **sess_list;    /* open sessions, for the sweep */
     struct session *last;          /* session of the last event */
+    struct session *spare[SPARE_SESSIONS]; /* ended, for reuse */
+    size_t nspare;
     int64_t jump;                  /* a far-off stamp awaiting confirmation */
     size_t nsess, capsess;
     struct fa_u64map ips;          /* address hash -> struct ipstate */
