@@ -1,12 +1,13 @@
 /*
  * Sessions and baselines.  See detect.h for the model; rules.c judges.
  */
+#define _GNU_SOURCE /* memrchr */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <errno.h>
 #include <unistd.h>
 
 #include "detect_int.h"
@@ -66,6 +67,80 @@ int fa_severity_from_name(const char *name)
     return -1;
 }
 
+static void lower_copy(char *dst, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        dst[i] = c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c;
+    }
+}
+
+static void ext_table_init(struct ext_table *t, const char (*exts)[12],
+                           size_t n)
+{
+    t->n = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strnlen(exts[i], sizeof(exts[i]));
+        t->len[i] = (uint8_t)len;
+        lower_copy(t->low[i], exts[i], len);
+    }
+}
+
+/* Whether ext or name (lower case, lengths el and nl; 0: none) is in t. */
+static bool ext_table_has(const struct ext_table *t, const char *ext,
+                          size_t el, const char *name, size_t nl)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        size_t len = t->len[i];
+        if ((len == el && memcmp(t->low[i], ext, el) == 0) ||
+            (len == nl && memcmp(t->low[i], name, nl) == 0)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
+                            size_t n)
+{
+    const char *end = path + n;
+    const char *base = memrchr(path, '/', n);
+    base = base != NULL ? base + 1 : path;
+    size_t bl = (size_t)(end - base);
+    const char *dot = memrchr(base, '.', bl);
+    uint8_t k = FA_PK_TAKEN;
+    if (dot == NULL) {
+        return k;
+    }
+    /* The extension (".php"), and the whole name when it starts with a
+     * dot and has another (".user.ini"), as listed entries can be. */
+    char ext[12], name[12];
+    size_t el = (size_t)(end - dot), nl = 0;
+    if (el > sizeof(ext)) {
+        el = 0;
+    } else {
+        lower_copy(ext, dot, el);
+    }
+    if (base[0] == '.' && base != dot && bl <= sizeof(name)) {
+        nl = bl;
+        lower_copy(name, base, bl);
+    }
+    if (el == 0 && nl == 0) {
+        return k;
+    }
+    if (ext_table_has(&d->web, ext, el, name, nl)) {
+        k |= FA_PK_WEB;
+    }
+    if (ext_table_has(&d->script, ext, el, name, nl)) {
+        k |= FA_PK_SCRIPT;
+    }
+    if ((el == 9 && base == dot && memcmp(ext, ".htaccess", 9) == 0) ||
+        (nl == 9 && memcmp(name, ".user.ini", 9) == 0)) {
+        k |= FA_PK_CONFIG;
+    }
+    return k;
+}
+
 struct fa_detect *fa_detect_create(const struct fa_config *cfg,
                                    struct fa_geo *geo)
 {
@@ -75,6 +150,8 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
     d->geo_country = geo != NULL && fa_geo_has_country(geo);
     d->geo_asn = geo != NULL && fa_geo_has_asn(geo);
     d->spool_fd = -1;
+    ext_table_init(&d->web, cfg->web_exts, cfg->nweb);
+    ext_table_init(&d->script, cfg->script_exts, cfg->nscript);
     return d;
 }
 
@@ -353,12 +430,12 @@ static void add_op(struct fa_detect *d, struct session *s,
     /* The same name as the operation before: the same kind. */
     o->kind = last != NULL && o->path == last->path
                   ? last->kind
-                  : fa_path_kind(&d->cfg, o->path);
+                  : fa_detect_path_kind(d, o->path, strlen(o->path));
     if (ev->path2.len > 0) {
         o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len,
                              last ? last->path2 : NULL,
                              last ? last->hpath2 : 0, &o->hpath2);
-        o->kind2 = fa_path_kind(&d->cfg, o->path2);
+        o->kind2 = fa_detect_path_kind(d, o->path2, strlen(o->path2));
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;

@@ -87,6 +87,11 @@ enum {
     FA_PK_TAKEN = 0x80,   /* set on every computed kind */
 };
 uint8_t fa_path_kind(const struct fa_config *cfg, const char *path);
+struct fa_detect;
+/* The same, faster (one pass over the name, no case folding per listed
+ * extension); path is n bytes without NUL. */
+uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
+                            size_t n);
 
 /* The kind of o's path (or path2 when second). */
 static inline uint8_t fa_op_kind(const struct fa_config *cfg,
@@ -169,8 +174,17 @@ static inline bool fa_account_knows(const struct account *a, uint64_t h)
  * generation, so what is forgotten is what went unused longest. */
 void fa_account_learn_file(struct account *a, uint64_t h);
 
+/* A list of extensions, lower case with lengths, for matching in one
+ * pass (fa_detect_path_kind). */
+struct ext_table {
+    size_t n;
+    uint8_t len[FA_MAX_EXTS];
+    char low[FA_MAX_EXTS][12];
+};
+
 struct fa_detect {
     struct fa_config cfg;
+    struct ext_table web, script;  /* cfg's lists, for fa_detect_path_kind */
     struct fa_geo *geo;
     bool geo_country, geo_asn;
     struct fa_u64map accounts;     /* id -> struct account */

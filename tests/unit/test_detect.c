@@ -151,8 +151,61 @@ static void test_spool(const char *tmpdir)
     fa_detect_destroy(d);
 }
 
+/* The one-pass kind of a path agrees with the rule of fa_path_has_ext,
+ * for the default lists and for odd ones. */
+static void test_path_kind(void)
+{
+    static const char *const paths[] = {
+        "/var/www/index.html", "/var/www/INDEX.HTM", "/a/b/app.js",
+        "/up/shell.php", "/up/Shell.PhP", "/x/.htaccess", "/x/.HTACCESS",
+        "/x/a.htaccess", "/x/.user.ini", "/x/.USER.INI", "/x/user.ini",
+        "/noext", "/dir.d/noext", "/trailing.", "/.", "", "/", "a.php",
+        "/x/archive.tar.gz", "/x/file.verylongextension", "/x/.profile",
+        "/x/.hidden.php", "/x/photo.JPG", "/x/page.shtml", "/x/p.aspx",
+        "/x/a.b.c.d.e.f.g.h.i.j.k.l.m.php", "/x/\xc3\xa9t\xc3\xa9.php",
+        "/x/.inc", "/x/y.inc", "/x/.x.inc", "/x/A.PHTML",
+    };
+    struct fa_config cfgs[2];
+    fa_config_defaults(&cfgs[0]);
+    fa_config_defaults(&cfgs[1]);
+    /* Upper-case entries, a whole name with two dots, one without a
+     * dot, one of all twelve bytes. */
+    struct fa_config *c = &cfgs[1];
+    c->nweb = 4;
+    memcpy(c->web_exts[0], ".HTML", 6);
+    memcpy(c->web_exts[1], ".user.ini", 10);
+    memcpy(c->web_exts[2], "inc", 4);
+    memcpy(c->web_exts[3], ".verylongext", 12);
+    c->nscript = 2;
+    memcpy(c->script_exts[0], ".x.inc", 7);
+    memcpy(c->script_exts[1], ".PHP", 5);
+    size_t bad = 0, web = 0, script = 0, config = 0;
+    for (size_t k = 0; k < 2; k++) {
+        struct fa_detect *d = fa_detect_create(&cfgs[k], NULL);
+        for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+            uint8_t slow = fa_path_kind(&cfgs[k], paths[i]);
+            uint8_t fast = fa_detect_path_kind(d, paths[i], strlen(paths[i]));
+            if (slow != fast) {
+                fprintf(stderr, "kind of %s: %#x one pass, %#x by rule\n",
+                        paths[i], fast, slow);
+                bad++;
+            }
+            web += (fast & FA_PK_WEB) != 0;
+            script += (fast & FA_PK_SCRIPT) != 0;
+            config += (fast & FA_PK_CONFIG) != 0;
+        }
+        fa_detect_destroy(d);
+    }
+    CHECK(bad == 0);
+    /* Each kind was seen (the agreement is not on zeros only). */
+    CHECK(web >= 8 && script >= 8 && config == 8);
+    CHECK(fa_path_kind(&cfgs[0], "/up/Shell.PhP") ==
+          (FA_PK_TAKEN | FA_PK_WEB | FA_PK_SCRIPT));
+}
+
 int main(void)
 {
+    test_path_kind();
     test_file_generations();
     test_spool(NULL);
     /* No temporary file can be made: the spool is memory, the same. */
