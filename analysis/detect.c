@@ -203,16 +203,45 @@ void fa_detect_add_session(struct fa_detect *d, struct session *s)
     d->sess_list[d->nsess++] = s;
 }
 
+static uint32_t *file_bucket(const struct account *a, uint32_t print)
+{
+    size_t b = (print >> 1) % (FILE_SLOTS / FILE_WAYS);
+    return a->fileprints + b * FILE_WAYS;
+}
+
+bool fa_account_knows(const struct account *a, uint64_t h)
+{
+    if (a->fileprints == NULL) {
+        return false;
+    }
+    uint32_t p = fa_file_print(h);
+    const uint32_t *w = file_bucket(a, p);
+    for (int k = 0; k < FILE_WAYS; k++) {
+        if (w[k] == p) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void fa_account_learn_file(struct account *a, uint64_t h)
 {
-    if (!fa_u64set_add(&a->files, h)) {
-        return;
+    if (a->fileprints == NULL) {
+        a->fileprints = xcalloc(FILE_SLOTS, sizeof(*a->fileprints));
     }
-    if (a->files.n >= FILES_GEN) {
-        fa_u64set_free(&a->files_old);
-        a->files_old = a->files;
-        memset(&a->files, 0, sizeof(a->files));
+    uint32_t p = fa_file_print(h);
+    uint32_t *w = file_bucket(a, p);
+    /* To the front; the others move back over its place (or, when it
+     * is new, over the last, which is forgotten). */
+    int at = FILE_WAYS - 1;
+    for (int k = 0; k < FILE_WAYS; k++) {
+        if (w[k] == p) {
+            at = k;
+            break;
+        }
     }
+    memmove(w + 1, w, (size_t)at * sizeof(*w));
+    w[0] = p;
 }
 
 static struct account *get_account(struct fa_detect *d,
@@ -350,6 +379,7 @@ static char *pool_take(struct session *s, size_t n)
         b->used = 0;
         b->cap = cap;
         s->pool = b;
+        s->pool_bytes += cap;
     }
     char *p = b->data + b->used;
     b->used += n;
@@ -884,6 +914,31 @@ static void free_session(struct fa_detect *d, struct session *s)
     free(s);
 }
 
+/* Judge what an over-long session did so far and go on with the same
+ * login, address and place, from ev, with nothing held. */
+static void continue_session(struct fa_detect *d, struct session *s,
+                             const struct fa_event *ev)
+{
+    judge(d, s);
+    for (size_t i = 0; i < s->nops; i++) {
+        if (!s->ops[i].pooled) {
+            free(s->ops[i].path);
+            free(s->ops[i].path2);
+        }
+    }
+    s->nops = 0;
+    while (s->pool != NULL) {
+        struct pool_block *next = s->pool->next;
+        free(s->pool);
+        s->pool = next;
+    }
+    s->pool_bytes = 0;
+    s->start = s->end = ev->time_us;
+    s->fails = 0;
+    s->login_ev.file = fa_detect_intern(d, ev->file);
+    s->login_ev.line = ev->line;
+}
+
 /* End sessions idle for longer than the gap (all of them when force). */
 static void sweep(struct fa_detect *d, bool force)
 {
@@ -1047,6 +1102,9 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
             }
         }
         return;
+    }
+    if (s->nops >= SESSION_OPS || s->pool_bytes >= SESSION_BYTES) {
+        continue_session(d, s, ev);
     }
     if (!s->login_ok && s->nops == 0) {
         /* Transfer-only logs: the first operation stands for the login. */
@@ -1224,8 +1282,7 @@ void fa_detect_destroy(struct fa_detect *d)
         fa_u64set_free(&a->net_wide);
         fa_u64set_free(&a->countries);
         fa_u64set_free(&a->asns);
-        fa_u64set_free(&a->files);
-        fa_u64set_free(&a->files_old);
+        free(a->fileprints);
         free(a->recent_sessions);
         free(a->host);
         free(a->user);

@@ -28,10 +28,11 @@ struct account {
     char *host, *user;
     struct fa_u64set ips, net_narrow, net_wide, countries, asns;
     /* Web files and scripts it wrote or fetched (the paths the rules ask
-     * about), in two generations: when the newer one holds FILES_GEN
-     * paths it becomes the older and the oldest are forgotten.  A site
-     * of any size costs at most 2 * FILES_GEN paths. */
-    struct fa_u64set files, files_old;
+     * about): 32-bit prints of their hashes in a fixed table of
+     * FILE_SLOTS, FILE_WAYS to a bucket, most recently used first.  Made
+     * at the first such path; its size never changes after, so a site
+     * of any size and a log of any length cost the same. */
+    uint32_t *fileprints;
     uint32_t how[168];            /* sessions per local hour of week */
     uint64_t sessions;            /* judged sessions with a login/activity */
     uint64_t changed_sum;         /* files changed over all sessions */
@@ -125,6 +126,7 @@ struct session {
     struct op *ops;
     size_t nops, capops;
     struct pool_block *pool;  /* newest first */
+    size_t pool_bytes;        /* taken by its blocks */
     struct fa_evidence login_ev;
     int32_t utc_offset;
 };
@@ -142,7 +144,13 @@ struct ipstate {
     uint64_t last_user;
 };
 
-#define MAX_OPS 100000    /* file operations kept per session */
+#define MAX_OPS 100000    /* file operations a state file may hold */
+/* A session that never goes idle (a robot uploading all day from one
+ * address, in a log without logouts) is judged in parts of this many
+ * operations or bytes of names, so what one open session holds stays
+ * bounded whatever the length of the log. */
+#define SESSION_OPS 4096
+#define SESSION_BYTES (4u << 20)
 #define SPARE_SESSIONS 256 /* ended sessions kept for reuse */
 
 /* Growing bytes (the state file's and the findings spool's records). */
@@ -162,16 +170,21 @@ struct finding_ref {
     int32_t score;
     int64_t first_us;
 };
-#define FILES_GEN 1024    /* paths per generation of an account's files */
+#define FILE_SLOTS 1024   /* remembered paths per account (4 KB) */
+#define FILE_WAYS 4
 
-/* Whether the account wrote or fetched the path (hash, seed 5) before. */
-static inline bool fa_account_knows(const struct account *a, uint64_t h)
+/* The print of a path hash; folding a print again gives the same print
+ * (state files store prints). */
+static inline uint32_t fa_file_print(uint64_t h)
 {
-    return fa_u64set_has(&a->files, h) || fa_u64set_has(&a->files_old, h);
+    return (uint32_t)(h ^ (h >> 32)) | 1u;
 }
 
-/* Remember a path (hash, seed 5); one used again moves to the newer
- * generation, so what is forgotten is what went unused longest. */
+/* Whether the account wrote or fetched the path (hash, seed 5) before. */
+bool fa_account_knows(const struct account *a, uint64_t h);
+
+/* Remember a path (hash, seed 5, or a print); in a full bucket the path
+ * unused longest is forgotten. */
 void fa_account_learn_file(struct account *a, uint64_t h);
 
 /* A list of extensions, lower case with lengths, for matching in one

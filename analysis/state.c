@@ -179,14 +179,19 @@ static void put_account(struct wbuf *w, const struct account *a)
     w_set(w, &a->net_wide);
     w_set(w, &a->countries);
     w_set(w, &a->asns);
-    /* Both generations, older first, in the one set of version 1: read
-     * back in this order they come to the same generations. */
-    w_u32(w, a->files_old.n + a->files.n);
-    for (int g = 0; g < 2; g++) {
-        const struct fa_u64set *s = g == 0 ? &a->files_old : &a->files;
-        for (uint32_t i = 0; i < s->cap; i++) {
-            if (s->keys[i] != 0) {
-                w_u64(w, s->keys[i]);
+    /* The prints, in the one set of version 1 (a print is its own
+     * print): each bucket least recently used first, so learning them
+     * back in this order rebuilds the same buckets. */
+    uint32_t nprints = 0;
+    for (size_t i = 0; a->fileprints != NULL && i < FILE_SLOTS; i++) {
+        nprints += a->fileprints[i] != 0;
+    }
+    w_u32(w, nprints);
+    for (size_t b = 0; a->fileprints != NULL && b < FILE_SLOTS;
+         b += FILE_WAYS) {
+        for (int k = FILE_WAYS - 1; k >= 0; k--) {
+            if (a->fileprints[b + (size_t)k] != 0) {
+                w_u64(w, a->fileprints[b + (size_t)k]);
             }
         }
     }
