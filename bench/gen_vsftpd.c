@@ -485,6 +485,8 @@ struct gen {
     struct out o;
     enum format fmt;
     struct session pool[POOL_SESSIONS];
+    uint32_t spray;        /* sessions per 1000 that are password spraying */
+    uint32_t spray_next;   /* the address the next spraying session uses */
     uint32_t next_pid;
     /* current line's stamp, formatted once per second */
     int64_t now;
@@ -528,6 +530,20 @@ static void session_start(struct gen *g, struct session *s)
     } else if (g->fmt == FMT_SFTP && k >= 955 && k < 985) {
         /* No anonymous SFTP. */
         k = 0;
+    }
+    if (g->spray > 0 && g->fmt != FMT_XFERLOG && rnd(r, 1000) < g->spray) {
+        /* A botnet spraying passwords: each session from the next
+         * address of the world, so every address shows up once before
+         * any comes back; a few guesses each, none right. */
+        s->kind = S_BRUTE;
+        s->ip = g->w.ip[g->spray_next];
+        g->spray_next = (g->spray_next + 1) % g->w.nips;
+        s->user = chance(r, 20) ? g->w.acct[rnd(r, g->w.naccts)].name
+                                : PICK(r, dictionary);
+        s->fails_left = 1 + (int)rnd(r, 3);
+        s->pid = new_pid(g);
+        s->port = 1024 + rnd(r, 64000);
+        return;
     }
     if (k < 860) {
         s->kind = S_NORMAL;
@@ -1066,6 +1082,9 @@ static const char usage[] =
     "  -z, --skew X        account activity ~ 1/rank^X (default 0.9: the\n"
     "                      busiest account has ~7% of the sessions with\n"
     "                      5000 accounts; 0: all equally busy)\n"
+    "  -p, --spray N       N sessions in 1000 are password spraying, each\n"
+    "                      from the next address of the world in turn (all\n"
+    "                      addresses show up; default 0: none)\n"
     "      --start DATE    first day, YYYY-MM-DD (default 2026-01-05)\n"
     "      --ipv6-listen   print IPv4 clients as ::ffff:a.b.c.d (vsftpd\n"
     "                      with listen_ipv6=YES)\n"
@@ -1105,6 +1124,7 @@ int main(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"days", required_argument, NULL, 'd'},
         {"skew", required_argument, NULL, 'z'},
+        {"spray", required_argument, NULL, 'p'},
         {"start", required_argument, NULL, 'S'},
         {"ipv6-listen", no_argument, NULL, '6'},
         {"output", required_argument, NULL, 'o'},
@@ -1112,14 +1132,14 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     uint64_t lines = 10000000, accounts = 5000, ips = 20000, seed = 1;
-    uint64_t days = 28;
+    uint64_t days = 28, spray = 0;
     double skew = 0.9;
     int64_t start = days_from_civil(2026, 1, 5) * 86400;
     const char *output = NULL;
     bool ipv6_listen = false;
     enum format fmt = FMT_VSFTPD;
     int c;
-    while ((c = getopt_long(argc, argv, "n:a:i:s:f:d:z:o:h", opts, NULL)) !=
+    while ((c = getopt_long(argc, argv, "n:a:i:s:f:d:z:p:o:h", opts, NULL)) !=
            -1) {
         bool ok = true;
         switch (c) {
@@ -1138,6 +1158,9 @@ int main(int argc, char **argv)
             break;
         case 'd':
             ok = parse_u64(optarg, &days) && days > 0 && days < 36500;
+            break;
+        case 'p':
+            ok = parse_u64(optarg, &spray) && spray <= 1000;
             break;
         case 'z': {
             char *end;
@@ -1195,6 +1218,7 @@ int main(int argc, char **argv)
 
     static struct gen g;
     g.fmt = fmt;
+    g.spray = (uint32_t)spray;
     rng_seed(&g.r, seed);
     world_init(&g.w, &g.r, (uint32_t)accounts, (uint32_t)ips, skew);
     g.w.ipv6_listen = ipv6_listen;
