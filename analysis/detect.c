@@ -205,7 +205,7 @@ void fa_detect_add_session(struct fa_detect *d, struct session *s)
 
 static uint32_t *file_bucket(const struct account *a, uint32_t print)
 {
-    size_t b = (print >> 1) % (FILE_SLOTS / FILE_WAYS);
+    size_t b = (print >> 1) % (a->fileslots / FILE_WAYS);
     return a->fileprints + b * FILE_WAYS;
 }
 
@@ -224,15 +224,21 @@ bool fa_account_knows(const struct account *a, uint64_t h)
     return false;
 }
 
-void fa_account_learn_file(struct account *a, uint64_t h)
+/* The table size for n prints (three quarters full at most). */
+static uint32_t slots_for(size_t n)
 {
-    if (a->fileprints == NULL) {
-        a->fileprints = xcalloc(FILE_SLOTS, sizeof(*a->fileprints));
+    uint32_t s = FILE_SLOTS_MIN;
+    while (s < FILE_SLOTS && n * 4 > (size_t)s * 3) {
+        s *= 2;
     }
-    uint32_t p = fa_file_print(h);
+    return s;
+}
+
+/* Put p first in its bucket; true when it was not there before and took
+ * an empty place (the fill grew). */
+static bool file_put(struct account *a, uint32_t p)
+{
     uint32_t *w = file_bucket(a, p);
-    /* To the front; the others move back over its place (or, when it
-     * is new, over the last, which is forgotten). */
     int at = FILE_WAYS - 1;
     for (int k = 0; k < FILE_WAYS; k++) {
         if (w[k] == p) {
@@ -240,8 +246,77 @@ void fa_account_learn_file(struct account *a, uint64_t h)
             break;
         }
     }
+    bool grew = w[at] != p && w[FILE_WAYS - 1] == 0;
+    /* The others move back over its place, or over the last (forgotten
+     * when the bucket was full). */
     memmove(w + 1, w, (size_t)at * sizeof(*w));
     w[0] = p;
+    return grew;
+}
+
+static void files_resize(struct account *a, uint32_t slots)
+{
+    uint32_t *old = a->fileprints;
+    uint32_t oslots = a->fileslots;
+    a->fileprints = xcalloc(slots, sizeof(*a->fileprints));
+    a->fileslots = slots;
+    /* Each bucket least recent first: the order stays.  A bucket splits
+     * in two, so none overflows. */
+    for (uint32_t b = 0; old != NULL && b < oslots; b += FILE_WAYS) {
+        for (int k = FILE_WAYS - 1; k >= 0; k--) {
+            if (old[b + (uint32_t)k] != 0) {
+                file_put(a, old[b + (uint32_t)k]);
+            }
+        }
+    }
+    free(old);
+}
+
+void fa_account_files_reserve(struct account *a, size_t slots)
+{
+    if (slots > FILE_SLOTS) {
+        slots = FILE_SLOTS;
+    }
+    if (slots > a->fileslots) {
+        files_resize(a, (uint32_t)slots);
+    }
+}
+
+void fa_account_learn_file(struct account *a, uint64_t h)
+{
+    if (a->fileprints == NULL) {
+        files_resize(a, FILE_SLOTS_MIN);
+    }
+    uint32_t p = fa_file_print(h);
+    if (a->fileslots < FILE_SLOTS && !fa_account_knows(a, p) &&
+        file_bucket(a, p)[FILE_WAYS - 1] != 0) {
+        /* Its bucket is full: room first, nothing is forgotten before
+         * the table is at its largest. */
+        files_resize(a, a->fileslots * 2);
+    }
+    if (file_put(a, p)) {
+        a->filefill++;
+        uint32_t slots = slots_for(a->filefill);
+        if (slots > a->fileslots) {
+            files_resize(a, slots);
+        }
+    }
+}
+
+void fa_timeline_reserve(struct account *a, size_t n)
+{
+    if (n > FA_TIMELINE_MAX) {
+        n = FA_TIMELINE_MAX;
+    }
+    if (n <= a->caprecent) {
+        return;
+    }
+    void *p = realloc(a->recent_sessions, n * sizeof(*a->recent_sessions));
+    if (p == NULL) {
+        abort();
+    }
+    a->recent_sessions = p;
+    a->caprecent = n;
 }
 
 static struct account *get_account(struct fa_detect *d,
@@ -802,12 +877,9 @@ static void judge(struct fa_detect *d, struct session *s)
     }
 
     /* Timeline: the most recent sessions, in a ring. */
-    if (a->caprecent < FA_TIMELINE_MAX) {
-        grow((void **)&a->recent_sessions, &a->caprecent, a->nrecent + 1,
-             sizeof(*a->recent_sessions));
-        if (a->caprecent > FA_TIMELINE_MAX) {
-            a->caprecent = FA_TIMELINE_MAX;
-        }
+    if (a->nrecent >= a->caprecent && a->caprecent < FA_TIMELINE_MAX) {
+        /* From 4: most accounts of a large host log in a few times. */
+        fa_timeline_reserve(a, a->caprecent ? a->caprecent * 2 : 4);
     }
     struct fa_session_summary *ss =
         &a->recent_sessions[a->nrecent % FA_TIMELINE_MAX];
@@ -1089,6 +1161,9 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         }
         note_login(a, s);
         if (ip != NULL && !fa_u64set_has(&a->ips, s->iphash)) {
+            if (ip->newacct == NULL) {
+                ip->newacct = xcalloc(RECENT, sizeof(*ip->newacct));
+            }
             struct recent *e = &ip->newacct[ip->nnew % RECENT];
             bool again = false;
             for (size_t i = 0; i < RECENT && i < ip->nnew && !again; i++) {
@@ -1213,6 +1288,15 @@ size_t fa_detect_naccounts(const struct fa_detect *d)
     return d->nacct;
 }
 
+void fa_detect_account_rank(const struct fa_detect *d, size_t i, int *risk,
+                            const char **user, const char **host)
+{
+    const struct account *a = d->acct_list[i];
+    *risk = a->risk;
+    *user = a->user;
+    *host = a->host;
+}
+
 static int cmp_count(const void *x, const void *y)
 {
     const struct count_entry *a = x, *b = y;
@@ -1292,7 +1376,11 @@ void fa_detect_destroy(struct fa_detect *d)
     fa_u64map_free(&d->accounts);
     fa_u64map_free(&d->by_user);
     for (uint32_t i = 0; i < d->ips.cap; i++) {
-        free(d->ips.vals[i]);
+        struct ipstate *ip = d->ips.vals[i];
+        if (ip != NULL) {
+            free(ip->newacct);
+            free(ip);
+        }
     }
     fa_u64map_free(&d->ips);
     for (uint32_t i = 0; i < d->files.cap; i++) {

@@ -129,6 +129,9 @@ struct fa_account_summary {
 };
 
 size_t fa_detect_naccounts(const struct fa_detect *d);
+/* What ranks account i: its risk, user and host. */
+void fa_detect_account_rank(const struct fa_detect *d, size_t i, int *risk,
+                            const char **user, const char **host);
 void fa_detect_account(const struct fa_detect *d, size_t i,
                        struct fa_account_summary *out);
 

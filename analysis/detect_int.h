@@ -28,11 +28,13 @@ struct account {
     char *host, *user;
     struct fa_u64set ips, net_narrow, net_wide, countries, asns;
     /* Web files and scripts it wrote or fetched (the paths the rules ask
-     * about): 32-bit prints of their hashes in a fixed table of
-     * FILE_SLOTS, FILE_WAYS to a bucket, most recently used first.  Made
-     * at the first such path; its size never changes after, so a site
-     * of any size and a log of any length cost the same. */
+     * about): 32-bit prints of their hashes in a table of fileslots,
+     * FILE_WAYS to a bucket, most recently used first.  It doubles from
+     * FILE_SLOTS_MIN as it fills, up to FILE_SLOTS; then a path unused
+     * longest gives way, so a site of any size and a log of any length
+     * cost at most FILE_SLOTS prints. */
     uint32_t *fileprints;
+    uint32_t fileslots, filefill;
     uint32_t how[168];            /* sessions per local hour of week */
     uint64_t sessions;            /* judged sessions with a login/activity */
     uint64_t changed_sum;         /* files changed over all sessions */
@@ -135,7 +137,9 @@ struct ipstate {
     int64_t fail_first, fail_last;
     uint32_t fail_count;     /* current streak */
     uint64_t fails_total, successes;
-    struct recent newacct[RECENT];  /* accounts it was new to, ring */
+    /* Accounts it was new to, a ring of RECENT; made at the first (most
+     * addresses in a large log only ever fail). */
+    struct recent *newacct;
     size_t nnew;
     struct fa_evidence first_fail;
     char ip[48];
@@ -171,7 +175,8 @@ struct finding_ref {
     int64_t first_us;
 };
 #define FILE_SLOTS 1024   /* remembered paths per account (4 KB) */
-#define FILE_WAYS 4
+#define FILE_SLOTS_MIN 64
+#define FILE_WAYS 8
 
 /* The print of a path hash; folding a print again gives the same print
  * (state files store prints). */
@@ -180,12 +185,19 @@ static inline uint32_t fa_file_print(uint64_t h)
     return (uint32_t)(h ^ (h >> 32)) | 1u;
 }
 
+/* Room for n sessions in the account's timeline (at most
+ * FA_TIMELINE_MAX, the ring's size once full). */
+void fa_timeline_reserve(struct account *a, size_t n);
+
 /* Whether the account wrote or fetched the path (hash, seed 5) before. */
 bool fa_account_knows(const struct account *a, uint64_t h);
 
 /* Remember a path (hash, seed 5, or a print); in a full bucket the path
  * unused longest is forgotten. */
 void fa_account_learn_file(struct account *a, uint64_t h);
+/* Before learning back a state file's prints: the table size they had
+ * (slots, a power of two), so they come back in the same places. */
+void fa_account_files_reserve(struct account *a, size_t slots);
 
 /* A list of extensions, lower case with lengths, for matching in one
  * pass (fa_detect_path_kind). */

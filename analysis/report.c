@@ -166,14 +166,21 @@ static int cmp_findings(const void *x, const void *y)
     return a->i < b->i ? -1 : a->i > b->i;
 }
 
+struct account_key {
+    int risk;
+    const char *user, *host;
+    size_t i;
+};
+
 static int cmp_accounts(const void *x, const void *y)
 {
-    const struct fa_account_summary *a = x, *b = y;
+    const struct account_key *a = x, *b = y;
     if (a->risk != b->risk) {
         return b->risk - a->risk;
     }
     int c = strcmp(a->user, b->user);
-    return c ? c : strcmp(a->host, b->host);
+    c = c ? c : strcmp(a->host, b->host);
+    return c ? c : (a->i < b->i ? -1 : a->i > b->i);
 }
 
 int fa_report_max_severity(const struct fa_detect *d)
@@ -220,24 +227,33 @@ cJSON *fa_report_finding(struct fa_detect *d, size_t i)
     return finding_json(fa_detect_finding(d, i));
 }
 
-struct fa_account_summary *fa_report_accounts(const struct fa_detect *d,
-                                              size_t *n)
+size_t *fa_report_accounts(const struct fa_detect *d, size_t *n)
 {
     size_t na = fa_detect_naccounts(d);
-    struct fa_account_summary *acc = calloc(na + 1, sizeof(*acc));
-    if (acc == NULL) {
+    struct account_key *keys = calloc(na + 1, sizeof(*keys));
+    size_t *idx = calloc(na + 1, sizeof(*idx));
+    if (keys == NULL || idx == NULL) {
         abort();
     }
     for (size_t i = 0; i < na; i++) {
-        fa_detect_account(d, i, &acc[i]);
+        fa_detect_account_rank(d, i, &keys[i].risk, &keys[i].user,
+                               &keys[i].host);
+        keys[i].i = i;
     }
-    qsort(acc, na, sizeof(*acc), cmp_accounts);
+    qsort(keys, na, sizeof(*keys), cmp_accounts);
+    for (size_t i = 0; i < na; i++) {
+        idx[i] = keys[i].i;
+    }
+    free(keys);
     *n = na;
-    return acc;
+    return idx;
 }
 
-cJSON *fa_report_account(const struct fa_account_summary *a)
+cJSON *fa_report_account(const struct fa_detect *d, size_t i)
 {
+    struct fa_account_summary sum;
+    const struct fa_account_summary *a = &sum;
+    fa_detect_account(d, i, &sum);
     cJSON *o = cJSON_CreateObject();
     add_text(o, "user", a->user, strlen(a->user));
     add_text(o, "host", a->host, strlen(a->host));
@@ -319,10 +335,10 @@ cJSON *fa_report_json(struct fa_detect *d)
     }
     free(idx);
     size_t na;
-    struct fa_account_summary *acc = fa_report_accounts(d, &na);
+    size_t *acc = fa_report_accounts(d, &na);
     cJSON *accounts = add_item(root, "accounts", cJSON_CreateArray());
     for (size_t i = 0; i < na; i++) {
-        cJSON_AddItemToArray(accounts, fa_report_account(&acc[i]));
+        cJSON_AddItemToArray(accounts, fa_report_account(d, acc[i]));
     }
     free(acc);
     add_item(root, "totals", fa_report_totals(d));

@@ -17,13 +17,13 @@ cJSON *fa_report_json(struct fa_detect *d);
 /* The same document in pieces, for writers that stream it instead of
  * holding it whole (a long run's findings are on disk, not in memory):
  * the indices of this run's findings, best first (free() them); finding
- * i as its object (read back from the spool); the accounts, most at risk
- * first (free() them), and one as its object; the totals. */
+ * i as its object (read back from the spool); the indices of the
+ * accounts, most at risk first (free() them), and account i as its
+ * object; the totals. */
 size_t *fa_report_ranked(const struct fa_detect *d, size_t *n);
 cJSON *fa_report_finding(struct fa_detect *d, size_t i);
-struct fa_account_summary *fa_report_accounts(const struct fa_detect *d,
-                                              size_t *n);
-cJSON *fa_report_account(const struct fa_account_summary *a);
+size_t *fa_report_accounts(const struct fa_detect *d, size_t *n);
+cJSON *fa_report_account(const struct fa_detect *d, size_t i);
 cJSON *fa_report_totals(const struct fa_detect *d);
 
 /* Add a string member made valid UTF-8. */

@@ -181,13 +181,15 @@ static void put_account(struct wbuf *w, const struct account *a)
     w_set(w, &a->asns);
     /* The prints, in the one set of version 1 (a print is its own
      * print): each bucket least recently used first, so learning them
-     * back in this order rebuilds the same buckets. */
-    uint32_t nprints = 0;
-    for (size_t i = 0; a->fileprints != NULL && i < FILE_SLOTS; i++) {
-        nprints += a->fileprints[i] != 0;
+     * back in this order into a table of the same size rebuilds the same
+     * buckets.  The size rides in the count's top byte (log2; 0 in files
+     * of earlier builds, which held hashes). */
+    uint32_t order = 0;
+    while (a->fileslots > (1u << order)) {
+        order++;
     }
-    w_u32(w, nprints);
-    for (size_t b = 0; a->fileprints != NULL && b < FILE_SLOTS;
+    w_u32(w, a->filefill | (a->fileprints != NULL ? order << 24 : 0));
+    for (size_t b = 0; a->fileprints != NULL && b < a->fileslots;
          b += FILE_WAYS) {
         for (int k = FILE_WAYS - 1; k >= 0; k--) {
             if (a->fileprints[b + (size_t)k] != 0) {
@@ -239,9 +241,14 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     r_set(r, &a->countries);
     r_set(r, &a->asns);
     uint32_t nfiles = r_u32(r);
-    if ((uint64_t)nfiles * 8 > r->n - r->pos) {
+    uint32_t order = nfiles >> 24;
+    nfiles &= 0xFFFFFF;
+    if ((uint64_t)nfiles * 8 > r->n - r->pos || order > 30) {
         r->bad = true;
         return false;
+    }
+    if (order > 0) {
+        fa_account_files_reserve(a, (size_t)1 << order);
     }
     for (uint32_t i = 0; i < nfiles; i++) {
         fa_account_learn_file(a, r_u64(r));
@@ -265,11 +272,10 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     if (!sane(r, kept, sizeof(*a->recent_sessions))) {
         return false;
     }
-    a->recent_sessions = calloc(FA_TIMELINE_MAX, sizeof(*a->recent_sessions));
-    if (a->recent_sessions == NULL) {
-        abort();
-    }
-    a->caprecent = FA_TIMELINE_MAX;
+    /* A ring that wrapped needs all of it; one that did not, its
+     * sessions (it grows from there). */
+    fa_timeline_reserve(a, a->nrecent >= FA_TIMELINE_MAX ? FA_TIMELINE_MAX
+                                                         : (kept ? kept : 1));
     r_raw(r, a->recent_sessions, kept * sizeof(*a->recent_sessions));
     R(r, a->risk);
     uint32_t sev = r_u32(r);
@@ -391,7 +397,8 @@ static void put_ip(struct wbuf *w, const struct ipstate *ip)
     W(w, ip->fail_count);
     W(w, ip->fails_total);
     W(w, ip->successes);
-    W(w, ip->newacct);
+    static const struct recent none[RECENT];
+    w_raw(w, ip->newacct != NULL ? ip->newacct : none, sizeof(none));
     w_u64(w, ip->nnew);
     w_str(w, ip->first_fail.file);
     w_u64(w, ip->first_fail.line);
@@ -420,8 +427,16 @@ static bool get_ip(struct rbuf *r, struct fa_detect *d)
     R(r, ip->fail_count);
     R(r, ip->fails_total);
     R(r, ip->successes);
-    R(r, ip->newacct);
+    struct recent ring[RECENT];
+    R(r, ring);
     ip->nnew = r_u64(r);
+    if (ip->nnew > 0) {
+        ip->newacct = malloc(sizeof(ring));
+        if (ip->newacct == NULL) {
+            abort();
+        }
+        memcpy(ip->newacct, ring, sizeof(ring));
+    }
     char *file = r_str(r);
     ip->first_fail.file = file ? fa_detect_intern(d, file) : NULL;
     free(file);

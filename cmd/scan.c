@@ -123,9 +123,9 @@ static void write_json_report(FILE *out, struct fa_detect *d,
     }
     free(idx);
     jw_lit(&w, "],\n\t\"accounts\":\t[");
-    struct fa_account_summary *acc = fa_report_accounts(d, &n);
+    size_t *acc = fa_report_accounts(d, &n);
     for (size_t i = 0; i < n; i++) {
-        cJSON *a = fa_report_account(&acc[i]);
+        cJSON *a = fa_report_account(d, acc[i]);
         if (i > 0) {
             jw_lit(&w, ", ");
         }
