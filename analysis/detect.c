@@ -303,6 +303,23 @@ void fa_account_learn_file(struct account *a, uint64_t h)
     }
 }
 
+void fa_newacct_reserve(struct ipstate *ip, size_t n)
+{
+    if (n > RECENT) {
+        n = RECENT;
+    }
+    if (n <= ip->capnew) {
+        return;
+    }
+    struct recent *p = realloc(ip->newacct, n * sizeof(*p));
+    if (p == NULL) {
+        abort();
+    }
+    memset(p + ip->capnew, 0, (n - ip->capnew) * sizeof(*p));
+    ip->newacct = p;
+    ip->capnew = (uint8_t)n;
+}
+
 void fa_timeline_reserve(struct account *a, size_t n)
 {
     if (n > FA_TIMELINE_MAX) {
@@ -1161,8 +1178,10 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         }
         note_login(a, s);
         if (ip != NULL && !fa_u64set_has(&a->ips, s->iphash)) {
-            if (ip->newacct == NULL) {
-                ip->newacct = xcalloc(RECENT, sizeof(*ip->newacct));
+            if (ip->nnew >= ip->capnew && ip->capnew < RECENT) {
+                /* From 2: most addresses are new to their owner's
+                 * account only. */
+                fa_newacct_reserve(ip, ip->capnew ? ip->capnew * 2u : 2u);
             }
             struct recent *e = &ip->newacct[ip->nnew % RECENT];
             bool again = false;

@@ -137,9 +137,11 @@ struct ipstate {
     int64_t fail_first, fail_last;
     uint32_t fail_count;     /* current streak */
     uint64_t fails_total, successes;
-    /* Accounts it was new to, a ring of RECENT; made at the first (most
-     * addresses in a large log only ever fail). */
+    /* Accounts it was new to: a ring of RECENT once full, grown from
+     * nothing (most addresses of a large log only ever fail, and most
+     * others are new to one account). */
     struct recent *newacct;
+    uint8_t capnew;
     size_t nnew;
     struct fa_evidence first_fail;
     char ip[48];
@@ -184,6 +186,9 @@ static inline uint32_t fa_file_print(uint64_t h)
 {
     return (uint32_t)(h ^ (h >> 32)) | 1u;
 }
+
+/* Room for n entries in the address's ring of accounts it was new to. */
+void fa_newacct_reserve(struct ipstate *ip, size_t n);
 
 /* Room for n sessions in the account's timeline (at most
  * FA_TIMELINE_MAX, the ring's size once full). */

@@ -397,8 +397,13 @@ static void put_ip(struct wbuf *w, const struct ipstate *ip)
     W(w, ip->fail_count);
     W(w, ip->fails_total);
     W(w, ip->successes);
-    static const struct recent none[RECENT];
-    w_raw(w, ip->newacct != NULL ? ip->newacct : none, sizeof(none));
+    /* All RECENT entries, the missing ones zero. */
+    struct recent ring[RECENT];
+    memset(ring, 0, sizeof(ring));
+    if (ip->newacct != NULL) {
+        memcpy(ring, ip->newacct, ip->capnew * sizeof(*ring));
+    }
+    W(w, ring);
     w_u64(w, ip->nnew);
     w_str(w, ip->first_fail.file);
     w_u64(w, ip->first_fail.line);
@@ -431,11 +436,9 @@ static bool get_ip(struct rbuf *r, struct fa_detect *d)
     R(r, ring);
     ip->nnew = r_u64(r);
     if (ip->nnew > 0) {
-        ip->newacct = malloc(sizeof(ring));
-        if (ip->newacct == NULL) {
-            abort();
-        }
-        memcpy(ip->newacct, ring, sizeof(ring));
+        size_t n = ip->nnew < RECENT ? ip->nnew : RECENT;
+        fa_newacct_reserve(ip, n);
+        memcpy(ip->newacct, ring, n * sizeof(*ring));
     }
     char *file = r_str(r);
     ip->first_fail.file = file ? fa_detect_intern(d, file) : NULL;
