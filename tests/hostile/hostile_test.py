@@ -1059,6 +1059,34 @@ def case_gzip_bomb():
     counts(doc, path, lines=4000, events=4000, malformed=0)
 
 
+def case_endless_session():
+    """One login that never goes idle and uploads 30000 files with distinct
+    4 KB names (117 MB of names, a tiny .gz): the session is judged in
+    parts, so scan's memory stays far below the names' size; every event
+    is counted and every part of the session is judged."""
+    d = mkdir('endless')
+    co = zlib.compressobj(6, zlib.DEFLATED, 16 + 15)
+    parts = [co.compress(vs(T0, '[pid 7] [bob] OK LOGIN: Client "192.0.2.2"')
+                         + b'\n')]
+    n = 30000
+    for i in range(n):
+        name = b'/www/' + b'N' * 4000 + b'%06d.html' % i
+        parts.append(co.compress(valid_upload(T0 + 1 + i, name) + b'\n'))
+    parts.append(co.flush())
+    path = write(os.path.join(d, 'endless.log.gz'), b''.join(parts))
+    r, doc = scan([path], timeout=300)
+    ok_status(r, 'scan one endless session')
+    counts(doc, path, lines=n + 1, events=n + 1, malformed=0)
+    check(r.rss_kb < 64 * 1024, f'scan of {n} uploads with 4 KB names in '
+                                f'one session: peak RSS {r.rss_kb} KiB '
+                                f'(analysis/detect.c judges a session every '
+                                f'SESSION_OPS operations or SESSION_BYTES '
+                                f'of names)')
+    sessions = (doc or {}).get('totals', {}).get('sessions', 0)
+    check(sessions >= 8, f'the endless session was judged in parts: '
+                         f'{sessions} sessions')
+
+
 def case_empty():
     """An empty file, an empty gzip member and a file of blank lines are
     read (status empty, exit 0), alone or beside others."""
@@ -1492,7 +1520,8 @@ def case_timezone():
 CASES = [
     case_garbage_alone, case_garbage_mixed, case_nul_bytes, case_long_line,
     case_crlf, case_names, case_forged, case_gzip_truncated,
-    case_gzip_corrupt, case_gzip_bomb, case_empty, case_unreadable,
+    case_gzip_corrupt, case_gzip_bomb, case_endless_session, case_empty,
+    case_unreadable,
     case_symlink_loop, case_fifo, case_timestamps, case_mmdb, case_state,
     case_timezone,
 ]
