@@ -485,7 +485,7 @@ static char *pool_take(struct session *s, size_t n)
  * prev_hash; NULL for none) is shared, not copied again: a script
  * uploading one file thousands of times. */
 static char *pool_utf8(struct session *s, const char *p, size_t n,
-                       const char *prev, uint64_t prev_hash, uint64_t *hash)
+                       const char *prev, uint32_t *length)
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t ascii = 0;
@@ -494,9 +494,9 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
     }
     char *out;
     size_t len;
-    if (ascii == n && prev != NULL && prev_hash != 0 &&
-        (n == 0 || strncmp(prev, p, n) == 0) && prev[n] == '\0') {
-        *hash = prev_hash;
+    if (ascii == n && prev != NULL &&
+        (n == 0 || memcmp(prev, p, n) == 0) && prev[n] == '\0') {
+        *length = (uint32_t)n;
         return (char *)prev;
     }
     if (ascii == n) {
@@ -525,7 +525,7 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
         s->pool->used -= 3 * n - len;
     }
     out[len] = '\0';
-    *hash = fa_hash(out, len, 5);
+    *length = (uint32_t)len;
     return out;
 }
 
@@ -546,18 +546,18 @@ static void add_op(struct fa_detect *d, struct session *s,
                                 ? &s->ops[s->nops - 2]
                                 : NULL;
     o->pooled = true;
+    /* Names are hashed when the session is judged, and only the ones
+     * that need it (fa_detect_hash_ops). */
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len,
-                        last ? last->path : NULL, last ? last->hpath : 0,
-                        &o->hpath);
+                        last ? last->path : NULL, &o->len);
     /* The same name as the operation before: the same kind. */
     o->kind = last != NULL && o->path == last->path
                   ? last->kind
-                  : fa_detect_path_kind(d, o->path, strlen(o->path));
+                  : fa_detect_path_kind(d, o->path, o->len);
     if (ev->path2.len > 0) {
         o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len,
-                             last ? last->path2 : NULL,
-                             last ? last->hpath2 : 0, &o->hpath2);
-        o->kind2 = fa_detect_path_kind(d, o->path2, strlen(o->path2));
+                             last ? last->path2 : NULL, &o->len2);
+        o->kind2 = fa_detect_path_kind(d, o->path2, o->len2);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
@@ -794,8 +794,20 @@ static void judge(struct fa_detect *d, struct session *s)
     c.fetched = xcalloc(s->nops, sizeof(*c.fetched));
     struct fa_u64map fetched = {0};
     for (size_t i = 0; i < s->nops; i++) {
-        const struct op *o = &s->ops[i];
-        uint64_t h = fa_op_hash(o, false);
+        struct op *o = &s->ops[i];
+        /* Names the baseline keeps are hashed here, once (fa_hash, the
+         * state file's); the index within the session needs only a quick
+         * hash, kept nowhere. */
+        size_t len = o->len ? o->len : strlen(o->path);
+        if (o->hpath == 0 && (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN)) {
+            o->hpath = fa_hash(o->path, len, 5);
+        }
+        if (o->path2 != NULL && o->hpath2 == 0 &&
+            (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
+            o->hpath2 = fa_hash(o->path2, o->len2 ? o->len2 : strlen(o->path2),
+                                5);
+        }
+        uint64_t h = fa_hash_quick(o->path, len);
         if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
             fa_u64map_put(&fetched, h, (void *)o);
         } else {

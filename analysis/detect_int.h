@@ -59,10 +59,10 @@ struct op {
     int64_t t;
     int64_t bytes;
     char *path, *path2;
-    /* fa_hash(path, seed 5) and of path2, taken when the operation is
-     * recorded (the rules and the baseline ask for them, long after the
-     * text left the cache); 0 when not taken (restored from a state
-     * file): fa_op_hash() then computes it. */
+    uint32_t len, len2;   /* of path and path2; 0 when not taken */
+    /* fa_hash(path, seed 5) and of path2, taken when the session is
+     * judged for the names the baseline keeps; 0 when not taken:
+     * fa_op_hash() then computes it. */
     uint64_t hpath, hpath2;
     uint8_t kind, kind2;  /* fa_path_kind of path and path2, 0: not taken */
     bool pooled;       /* path and path2 live in the session's pool */

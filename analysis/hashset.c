@@ -28,6 +28,27 @@ uint64_t fa_hash(const void *p, size_t n, uint64_t seed)
     return h ? h : 1;
 }
 
+uint64_t fa_hash_quick(const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ ((uint64_t)n * 0xFF51AFD7ED558CCDULL);
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+        h ^= h >> 31;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0x94D049BB133111EBULL;
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9ULL;
+    h ^= h >> 32;
+    return h ? h : 1;
+}
+
 static uint32_t slot(uint64_t key, uint32_t cap)
 {
     return (uint32_t)(key ^ (key >> 32)) & (cap - 1);
