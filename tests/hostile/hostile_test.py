@@ -1077,11 +1077,12 @@ def case_endless_session():
     r, doc = scan([path], timeout=300)
     ok_status(r, 'scan one endless session')
     counts(doc, path, lines=n + 1, events=n + 1, malformed=0)
-    check(r.rss_kb < 64 * 1024, f'scan of {n} uploads with 4 KB names in '
-                                f'one session: peak RSS {r.rss_kb} KiB '
-                                f'(analysis/detect.c judges a session every '
-                                f'SESSION_OPS operations or SESSION_BYTES '
-                                f'of names)')
+    # AddressSanitizer keeps freed blocks in quarantine (256 MB): the
+    # memory bound is only seen without it.
+    check(ASAN or r.rss_kb < 64 * 1024,
+          f'scan of {n} uploads with 4 KB names in one session: peak RSS '
+          f'{r.rss_kb} KiB (analysis/detect.c judges a session every '
+          f'SESSION_OPS operations or SESSION_BYTES of names)')
     sessions = (doc or {}).get('totals', {}).get('sessions', 0)
     check(sessions >= 8, f'the endless session was judged in parts: '
                          f'{sessions} sessions')
