@@ -129,8 +129,9 @@ int fa_config_parse(struct fa_config *c, const char *text, size_t len,
             }
             known = true;
             double v = it->valuedouble;
-            if (!cJSON_IsNumber(it) || v != (double)(int)v ||
-                v < int_keys[i].min || v > int_keys[i].max) {
+            /* The range first: a double beyond int has no int value. */
+            if (!cJSON_IsNumber(it) || !(v >= int_keys[i].min) ||
+                !(v <= int_keys[i].max) || v != (double)(int)v) {
                 snprintf(err, size, "'%s' must be a whole number from %d to "
                                     "%d", k, int_keys[i].min,
                          int_keys[i].max);

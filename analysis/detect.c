@@ -274,9 +274,12 @@ static void files_resize(struct account *a, uint32_t slots)
 
 void fa_account_files_reserve(struct account *a, size_t slots)
 {
-    if (slots > FILE_SLOTS) {
-        slots = FILE_SLOTS;
+    /* A power of two from the smallest table to the largest. */
+    size_t s = FILE_SLOTS_MIN;
+    while (s < slots && s < FILE_SLOTS) {
+        s *= 2;
     }
+    slots = s;
     if (slots > a->fileslots) {
         files_resize(a, (uint32_t)slots);
     }
@@ -1331,7 +1334,7 @@ void fa_detect_account_rank(const struct fa_detect *d, size_t i, int *risk,
 static int cmp_count(const void *x, const void *y)
 {
     const struct count_entry *a = x, *b = y;
-    return (int)b->count - (int)a->count;
+    return (a->count < b->count) - (a->count > b->count);
 }
 
 void fa_detect_account(const struct fa_detect *d, size_t i,

@@ -31,7 +31,7 @@ static void add_num(cJSON *obj, const char *key, double v)
     add_item(obj, key, cJSON_CreateNumber(v));
 }
 
-/* A string member copied (text made at run time). */
+/* A string member copied (text this program made: stamps). */
 static void add_str(cJSON *obj, const char *key, const char *s)
 {
     add_item(obj, key, cJSON_CreateString(s));
@@ -89,7 +89,7 @@ static cJSON *finding_json(const struct fa_finding *f)
         cJSON *src = add_item(o, "source", cJSON_CreateObject());
         add_text(src, "ip", f->ip, strlen(f->ip));
         if (f->country[0]) {
-            add_str(src, "country", f->country);
+            add_text(src, "country", f->country, strnlen(f->country, 2));
         } else {
             add_item(src, "country", cJSON_CreateNull());
         }
@@ -155,10 +155,10 @@ static int cmp_findings(const void *x, const void *y)
 {
     const struct ranked *a = x, *b = y;
     if (a->r.score != b->r.score) {
-        return b->r.score - a->r.score;
+        return b->r.score > a->r.score ? 1 : -1;
     }
     if (a->r.severity != b->r.severity) {
-        return (int)b->r.severity - (int)a->r.severity;
+        return b->r.severity > a->r.severity ? 1 : -1;
     }
     if (a->r.first_us != b->r.first_us) {
         return a->r.first_us < b->r.first_us ? -1 : 1;
@@ -176,7 +176,7 @@ static int cmp_accounts(const void *x, const void *y)
 {
     const struct account_key *a = x, *b = y;
     if (a->risk != b->risk) {
-        return b->risk - a->risk;
+        return b->risk > a->risk ? 1 : -1;
     }
     int c = strcmp(a->user, b->user);
     c = c ? c : strcmp(a->host, b->host);
@@ -270,7 +270,10 @@ cJSON *fa_report_account(const struct fa_detect *d, size_t i)
     }
     cJSON *cs = add_item(b, "countries", cJSON_CreateArray());
     for (size_t k = 0; k < a->ncountries; k++) {
-        cJSON_AddItemToArray(cs, cJSON_CreateString(a->countries[k]));
+        char cc[3];
+        memcpy(cc, a->countries[k], 2);
+        cc[2] = '\0';
+        cJSON_AddItemToArray(cs, text_item(cc));
     }
     cJSON *ns = add_item(b, "networks", cJSON_CreateArray());
     for (size_t k = 0; k < a->nnetworks; k++) {
@@ -296,7 +299,8 @@ cJSON *fa_report_account(const struct fa_detect *d, size_t i)
             add_text(e, "ip", ss->ip, strlen(ss->ip));
             add_text(e, "network", ss->network, strlen(ss->network));
             if (ss->country[0]) {
-                add_str(e, "country", ss->country);
+                add_text(e, "country", ss->country,
+                         strnlen(ss->country, 2));
             }
             add_num(e, "score", ss->score);
             add_word(e, "severity",

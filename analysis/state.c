@@ -278,6 +278,10 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
                                                          : (kept ? kept : 1));
     r_raw(r, a->recent_sessions, kept * sizeof(*a->recent_sessions));
     R(r, a->risk);
+    if (a->risk < 0 || a->risk > 100) {
+        r->bad = true;
+        return false;
+    }
     uint32_t sev = r_u32(r);
     a->severity = sev <= FA_SEV_CRITICAL ? (enum fa_severity)sev : FA_SEV_INFO;
     a->nfindings = r_u64(r);
@@ -541,6 +545,10 @@ static bool read_finding(struct rbuf *r, struct fa_detect *d,
     uint32_t sev = r_u32(r);
     f->severity = sev <= FA_SEV_CRITICAL ? (enum fa_severity)sev : FA_SEV_INFO;
     R(r, f->score);
+    if (f->score < 0 || f->score > 100) {
+        r->bad = true;
+        return false;
+    }
     f->user = dup_or_empty(r_str(r));
     f->host = dup_or_empty(r_str(r));
     f->ip = r_str(r);
@@ -698,6 +706,45 @@ int fa_state_lock(const char *path, char *err, size_t size)
     return fd;
 }
 
+bool fa_state_read_payload(const char *buf, size_t len, struct fa_detect *d,
+                           struct fa_state_files *files)
+{
+    struct rbuf r = {buf, len, 0, false};
+    R(&r, d->now);
+    R(&r, d->last_sweep);
+    R(&r, d->jump);
+    R(&r, d->totals);
+    uint64_t n = r_u64(&r);
+    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
+        get_account(&r, d);
+    }
+    n = r_u64(&r);
+    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
+        get_session(&r, d);
+    }
+    n = r_u64(&r);
+    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
+        get_ip(&r, d);
+    }
+    n = r_u64(&r);
+    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
+        get_finding(&r, d);
+    }
+    n = r_u64(&r);
+    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
+        struct fa_state_file e;
+        e.fp = r_u64(&r);
+        e.fp_len = r_u32(&r);
+        e.emitted = r_u64(&r);
+        e.complete = r_u32(&r) != 0;
+        R(&r, e.last_used);
+        if (!r.bad) {
+            fa_state_put(files, &e);
+        }
+    }
+    return !r.bad && r.pos == r.n;
+}
+
 int fa_state_load(const char *path, struct fa_detect *d,
                   struct fa_state_files *files, bool *in_progress,
                   char *err, size_t size)
@@ -776,42 +823,9 @@ int fa_state_load(const char *path, struct fa_detect *d,
         return -1;
     }
     *in_progress = (flags & 1) != 0;
-    struct rbuf r = {buf, len, 0, false};
-    R(&r, d->now);
-    R(&r, d->last_sweep);
-    R(&r, d->jump);
-    R(&r, d->totals);
-    uint64_t n = r_u64(&r);
-    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
-        get_account(&r, d);
-    }
-    n = r_u64(&r);
-    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
-        get_session(&r, d);
-    }
-    n = r_u64(&r);
-    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
-        get_ip(&r, d);
-    }
-    n = r_u64(&r);
-    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
-        get_finding(&r, d);
-    }
-    n = r_u64(&r);
-    for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
-        struct fa_state_file e;
-        e.fp = r_u64(&r);
-        e.fp_len = r_u32(&r);
-        e.emitted = r_u64(&r);
-        e.complete = r_u32(&r) != 0;
-        R(&r, e.last_used);
-        if (!r.bad) {
-            fa_state_put(files, &e);
-        }
-    }
-    bool trailing = r.pos != r.n;
+    bool ok = fa_state_read_payload(buf, len, d, files);
     free(buf);
-    if (r.bad || trailing) {
+    if (!ok) {
         snprintf(err, size, "%s is damaged (its contents do not add up): "
                             "left untouched", path);
         return -1;

@@ -50,6 +50,13 @@ int fa_state_load(const char *path, struct fa_detect *d,
                   struct fa_state_files *files, bool *in_progress,
                   char *err, size_t size);
 
+/* The payload of a state file (what follows its header, the checksum
+ * already checked) into d and files, as fa_state_load reads it; false
+ * when its contents do not add up.  For fa_state_load and the fuzz
+ * target, which must reach past the checksum. */
+bool fa_state_read_payload(const char *buf, size_t len, struct fa_detect *d,
+                           struct fa_state_files *files);
+
 /* Write d and files to FILE atomically.  in_progress marks a checkpoint
  * taken in the middle of a run.  Returns 0, or -1 with err set (the old
  * file is then untouched). */

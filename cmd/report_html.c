@@ -1111,7 +1111,7 @@ static int cmp_keys(const void *x, const void *y)
 {
     const struct tl_key *a = x, *b = y;
     if (a->sessions != b->sessions) {
-        return b->sessions - a->sessions;
+        return b->sessions > a->sessions ? 1 : -1;
     }
     return strcmp(a->network, b->network);
 }

@@ -361,10 +361,10 @@ static int cmp_acct(const void *x, const void *y)
 {
     const struct acct *a = x, *b = y;
     if (a->rank != b->rank) {
-        return b->rank - a->rank;
+        return b->rank > a->rank ? 1 : -1;
     }
     if (a->score != b->score) {
-        return b->score - a->score;
+        return b->score > a->score ? 1 : -1;
     }
     return (a->order > b->order) - (a->order < b->order);
 }

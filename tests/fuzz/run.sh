@@ -7,7 +7,8 @@
 #   SECONDS   run time per target (default 60)
 #   BUILDDIR  build directory (default: a new temporary one); reusing one
 #             keeps the corpus grown by earlier runs (BUILDDIR/fuzz/corpus)
-#   -t NAME   run only this target (parse, syslog, json); repeatable
+#   -t NAME   run only this target (parse, syslog, json, config, state);
+#             repeatable
 #   -s DIR    more seed logs (every *.log below DIR), e.g. shared/corpus
 #   -C DIR    where crash inputs are copied (default tests/fuzz/crashes)
 #   -j N      libFuzzer fork mode with N workers per target
@@ -52,7 +53,7 @@ shift $((OPTIND - 1))
 [ $# -ge 1 ] && secs=$1
 [ $# -ge 2 ] && build=$2
 [ $# -le 2 ] || usage
-[ -n "$targets" ] || targets="parse syslog json"
+[ -n "$targets" ] || targets="parse syslog json config state"
 if [ -z "$build" ]; then
     build=$(mktemp -d "${TMPDIR:-/tmp}/ftpaudit-fuzz.XXXXXX")
 fi
@@ -133,7 +134,8 @@ run_target() {
     corpus=$build/fuzz/corpus/$t
     art=$build/fuzz/artifacts/$t
     log=$build/fuzz/$t.log
-    rm -rf "$seeds"
+    # Artifacts of an earlier run in the same folder are not news.
+    rm -rf "$seeds" "$art"
     mkdir -p "$seeds" "$corpus" "$art" "$crashdir/$t"
     # shellcheck disable=SC2086
     find "$src/testdata" "$src/tests/fuzz/seeds" $extra_seeds -type f \
@@ -141,11 +143,22 @@ run_target() {
         sort | while read -r f; do
             make_seeds "$t" "$f" "$seeds"
         done
+    if [ -d "$src/tests/fuzz/seeds-$t" ]; then
+        find "$src/tests/fuzz/seeds-$t" -type f ! -name 'README*' \
+            ! -name '.*' | while read -r f; do
+            make_seeds "$t" "$f" "$seeds"
+        done
+    fi
     find "$crashdir/$t" -type f ! -name 'README*' ! -name '.*' \
         -exec cp {} "$seeds/" \;
 
+    # A state payload of a few accounts is larger than a log line.
+    tmax=$maxlen
+    if [ "$t" = state ] && [ "$tmax" -lt 65536 ]; then
+        tmax=65536
+    fi
     set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=4096 \
-        -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$art/"
+        -max_len="$tmax" -print_final_stats=1 -artifact_prefix="$art/"
     dict=$src/tests/fuzz/$t.dict
     [ -f "$dict" ] && set -- "$@" -dict="$dict"
     [ "$jobs" -gt 0 ] && set -- "$@" -fork="$jobs"
