@@ -676,8 +676,11 @@ static void bytes_reserve(struct fa_bytes *b, size_t n)
     }
 }
 
-static void bytes_add(struct fa_bytes *b, const char *p, size_t n)
+void fa_bytes_add(struct fa_bytes *b, const void *p, size_t n)
 {
+    if (n == 0) {
+        return;
+    }
     bytes_reserve(b, n);
     memcpy(b->p + b->n, p, n);
     b->n += n;
@@ -717,7 +720,7 @@ void fa_detect_keep_finding(struct fa_detect *d)
         }
         r->in_mem = true;
         r->off = d->spool_mem.n;
-        bytes_add(&d->spool_mem, d->pack.p, d->pack.n);
+        fa_bytes_add(&d->spool_mem, d->pack.p, d->pack.n);
     }
     fa_finding_clear(f);
     d->has_pending = false;
@@ -728,7 +731,7 @@ int fa_detect_spooled(const struct fa_detect *d, size_t i,
 {
     const struct finding_ref *r = &d->fref[i];
     if (r->in_mem) {
-        bytes_add(out, d->spool_mem.p + r->off, r->len);
+        fa_bytes_add(out, d->spool_mem.p + r->off, r->len);
         return 0;
     }
     bytes_reserve(out, r->len);

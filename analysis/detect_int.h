@@ -165,6 +165,9 @@ struct fa_bytes {
     size_t n, cap;
 };
 
+/* Append n bytes (doubling from 64 KiB; aborts when memory runs out). */
+void fa_bytes_add(struct fa_bytes *b, const void *p, size_t n);
+
 /* A finding kept in the spool: what ranking and the exit status need
  * stays in memory, the rest (reasons, files, evidence) is on disk. */
 struct finding_ref {

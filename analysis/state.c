@@ -25,19 +25,7 @@ static const char magic[16] = "FTPAUDIT-STATE\n";
 
 static void w_raw(struct wbuf *w, const void *src, size_t n)
 {
-    if (w->n + n > w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 65536;
-        while (cap < w->n + n) {
-            cap *= 2;
-        }
-        w->p = realloc(w->p, cap);
-        if (w->p == NULL) {
-            abort();
-        }
-        w->cap = cap;
-    }
-    memcpy(w->p + w->n, src, n);
-    w->n += n;
+    fa_bytes_add(w, src, n);
 }
 
 #define W(w, v) w_raw((w), &(v), sizeof(v))
@@ -156,6 +144,16 @@ static void r_set(struct rbuf *r, struct fa_u64set *s)
     }
 }
 
+/* Stamps are microseconds from 1970 to the end of 9999 (what the stamp
+ * readers make; 0 stands for none): a file with others is damaged, and
+ * sums and differences of good ones never overflow. */
+#define T_MAX (253402300800LL * 1000000)
+
+static bool stamp_ok(int64_t t)
+{
+    return t >= 0 && t <= T_MAX;
+}
+
 /* Counts read from the file are checked against what is left, so a
  * damaged count cannot ask for a huge allocation. */
 static bool sane(struct rbuf *r, uint64_t count, size_t min_each)
@@ -262,6 +260,15 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     a->nlogins = r_u64(r);
     R(r, a->fail_first);
     R(r, a->fail_last);
+    bool stamps = stamp_ok(a->first_us) && stamp_ok(a->last_us) &&
+                  stamp_ok(a->fail_first) && stamp_ok(a->fail_last);
+    for (size_t i = 0; i < RECENT; i++) {
+        stamps = stamps && stamp_ok(a->logins[i].t);
+    }
+    if (!stamps) {
+        r->bad = true;
+        return false;
+    }
     R(r, a->fail_count);
     R(r, a->ccount);
     R(r, a->ncount);
@@ -277,6 +284,13 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     fa_timeline_reserve(a, a->nrecent >= FA_TIMELINE_MAX ? FA_TIMELINE_MAX
                                                          : (kept ? kept : 1));
     r_raw(r, a->recent_sessions, kept * sizeof(*a->recent_sessions));
+    for (size_t i = 0; i < kept; i++) {
+        if (!stamp_ok(a->recent_sessions[i].start_us) ||
+            !stamp_ok(a->recent_sessions[i].end_us)) {
+            r->bad = true;
+            return false;
+        }
+    }
     R(r, a->risk);
     if (a->risk < 0 || a->risk > 100) {
         r->bad = true;
@@ -388,6 +402,13 @@ static bool get_session(struct rbuf *r, struct fa_detect *d)
         o->file = fa_detect_intern(d, f);
         free(f);
         o->line = r_u64(r);
+        if (!stamp_ok(o->t) || o->bytes < -1) {
+            r->bad = true;   /* the session goes with the detector */
+        }
+    }
+    if (!stamp_ok(s->start) || !stamp_ok(s->end) ||
+        s->utc_offset < -86400 || s->utc_offset > 86400) {
+        r->bad = true;
     }
     fa_detect_add_session(d, s);
     return !r->bad;
@@ -433,11 +454,21 @@ static bool get_ip(struct rbuf *r, struct fa_detect *d)
     }
     R(r, ip->fail_first);
     R(r, ip->fail_last);
+    if (!stamp_ok(ip->fail_first) || !stamp_ok(ip->fail_last)) {
+        r->bad = true;
+        return false;
+    }
     R(r, ip->fail_count);
     R(r, ip->fails_total);
     R(r, ip->successes);
     struct recent ring[RECENT];
     R(r, ring);
+    for (size_t i = 0; i < RECENT; i++) {
+        if (!stamp_ok(ring[i].t)) {
+            r->bad = true;
+            return false;
+        }
+    }
     ip->nnew = r_u64(r);
     if (ip->nnew > 0) {
         size_t n = ip->nnew < RECENT ? ip->nnew : RECENT;
@@ -558,6 +589,10 @@ static bool read_finding(struct rbuf *r, struct fa_detect *d,
     f->as_org = dup_or_empty(r_str(r));
     R(r, f->first_us);
     R(r, f->last_us);
+    if (!stamp_ok(f->first_us) || !stamp_ok(f->last_us)) {
+        r->bad = true;
+        return false;
+    }
     uint64_t n = r_u64(r);
     if (n > FA_MAX_REASONS) {
         r->bad = true;
@@ -713,6 +748,9 @@ bool fa_state_read_payload(const char *buf, size_t len, struct fa_detect *d,
     R(&r, d->now);
     R(&r, d->last_sweep);
     R(&r, d->jump);
+    if (!stamp_ok(d->now) || !stamp_ok(d->last_sweep) || !stamp_ok(d->jump)) {
+        return false;
+    }
     R(&r, d->totals);
     uint64_t n = r_u64(&r);
     for (uint64_t i = 0; sane(&r, n - i, 8) && i < n; i++) {
