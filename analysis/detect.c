@@ -645,8 +645,9 @@ static int spool_open(void)
     return fd;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
+bool fa_write_all(int fd, const void *buf, size_t n)
 {
+    const char *p = buf;
     while (n > 0) {
         ssize_t k = write(fd, p, n);
         if (k < 0 && errno == EINTR) {
@@ -707,7 +708,7 @@ void fa_detect_keep_finding(struct fa_detect *d)
         d->spool_failed = d->spool_fd < 0;
     }
     if (!d->spool_failed &&
-        write_all(d->spool_fd, d->pack.p, d->pack.n)) {
+        fa_write_all(d->spool_fd, d->pack.p, d->pack.n)) {
         r->off = d->spool_size;
         d->spool_size += d->pack.n;
     } else {

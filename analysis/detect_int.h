@@ -165,6 +165,9 @@ struct fa_bytes {
     size_t n, cap;
 };
 
+/* Write all n bytes to fd (again after EINTR); false on an error. */
+bool fa_write_all(int fd, const void *buf, size_t n);
+
 /* Append n bytes (doubling from 64 KiB; aborts when memory runs out). */
 void fa_bytes_add(struct fa_bytes *b, const void *p, size_t n);
 

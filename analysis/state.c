@@ -871,22 +871,6 @@ int fa_state_load(const char *path, struct fa_detect *d,
     return 1;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR) {
-            continue;
-        }
-        if (k <= 0) {
-            return -1;
-        }
-        p += k;
-        n -= (size_t)k;
-    }
-    return 0;
-}
-
 int fa_state_save(const char *path, const struct fa_detect *d,
                   const struct fa_state_files *files, bool in_progress,
                   char *err, size_t size)
@@ -965,8 +949,8 @@ int fa_state_save(const char *path, const struct fa_detect *d,
         free(w.p);
         return -1;
     }
-    if (write_all(fd, head, sizeof(head)) != 0 ||
-        write_all(fd, w.p, w.n) != 0 || fsync(fd) != 0) {
+    if (!fa_write_all(fd, head, sizeof(head)) ||
+        !fa_write_all(fd, w.p, w.n) || fsync(fd) != 0) {
         snprintf(err, size, "writing %s: %s", tmp, strerror(errno));
         close(fd);
         unlink(tmp);

@@ -122,28 +122,9 @@ for tool in /usr/bin/time python3 meson ninja df; do
 done
 
 # ---- build ----
-if [ ! -f "$BUILD/build.ninja" ]; then
-    meson setup "$BUILD" "$ROOT" --buildtype=release >/dev/null
-fi
-buildtype=$(python3 -c 'import json,sys
-for o in json.load(open(sys.argv[1])):
-    if o["name"] == "buildtype": print(o["value"])' \
-    "$BUILD/meson-info/intro-buildoptions.json" 2>/dev/null || echo "?")
-FTPAUDIT=$BUILD/cmd/ftpaudit
-GEN=$BUILD/bench/gen_vsftpd
-# Only the two programs: the tree is shared, a half-written test elsewhere
-# must not stop the benchmark.
-build_note=""
-if ! ninja -C "$BUILD" cmd/ftpaudit bench/gen_vsftpd >"$BUILD/bench-build.log" 2>&1; then
-    if [ -x "$FTPAUDIT" ] && [ -x "$GEN" ]; then
-        echo "resources.sh: WARNING: build failed (see $BUILD/bench-build.log);" \
-            "measuring the previous binaries" >&2
-        build_note=" - BUILD FAILED, binary of $(date -r "$FTPAUDIT" '+%H:%M')"
-    else
-        cat "$BUILD/bench-build.log" >&2
-        exit 2
-    fi
-fi
+BENCH_NAME=resources.sh
+# shellcheck source=bench/build.sh
+. "$ROOT/bench/build.sh"
 
 # ---- work folder ----
 if [ -n "${BENCH_DIR:-}" ]; then
