@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "detect_int.h"
@@ -798,8 +797,17 @@ static void judge(struct fa_detect *d, struct session *s)
 
     /* Where each operation's path was fetched before in the session:
      * one index for every rule that asks. */
-    c.fetched = xcalloc(s->nops, sizeof(*c.fetched));
-    struct fa_u64map fetched = {0};
+    /* The index and its map are the detector's, kept from session to
+     * session (a malloc and a free per session were most of judging a
+     * short one). */
+    if (d->capfetched < s->nops) {
+        free(d->fetched);
+        d->capfetched = s->nops * 2;
+        d->fetched = xcalloc(d->capfetched, sizeof(*d->fetched));
+    }
+    memset(d->fetched, 0, s->nops * sizeof(*d->fetched));
+    c.fetched = d->fetched;
+    struct fa_u64map *fetched = &d->fetched_map;
     for (size_t i = 0; i < s->nops; i++) {
         struct op *o = &s->ops[i];
         /* Names the baseline keeps are hashed here, once (fa_hash, the
@@ -816,12 +824,12 @@ static void judge(struct fa_detect *d, struct session *s)
         }
         uint64_t h = fa_hash_quick(o->path, len);
         if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
-            fa_u64map_put(&fetched, h, (void *)o);
+            fa_u64map_put(fetched, h, (void *)o);
         } else {
-            c.fetched[i] = fa_u64map_get(&fetched, h);
+            c.fetched[i] = fa_u64map_get(fetched, h);
         }
     }
-    fa_u64map_free(&fetched);
+    fa_u64map_clear(fetched);
 
     int sums[3] = {0, 0, 0};
     const char *fired[16];
@@ -843,7 +851,6 @@ static void judge(struct fa_detect *d, struct session *s)
     /* What a session did weighs half when it came from an address the
      * account already used: deploys and edits by its owner. */
     int action = c.new_ip ? sums[CLASS_ACTION] : sums[CLASS_ACTION] / 2;
-    free(c.fetched);
     c.fetched = NULL;
     int score = novelty + sums[CLASS_CORRELATION] + action;
     if (score > 100) {
@@ -953,12 +960,14 @@ static void judge(struct fa_detect *d, struct session *s)
         }
         count_text(a->ncount, 8, nettext);
     }
-    time_t t = (time_t)(s->start / 1000000 + s->utc_offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    a->how[((tm.tm_wday + 6) % 7) * 24 + tm.tm_hour]++;
-    a->hours24[tm.tm_hour]++;
-    a->wdays[(tm.tm_wday + 6) % 7]++;
+    /* Local hour and weekday (Monday 0): 1970-01-01 was a Thursday. */
+    int64_t t = s->start / 1000000 + s->utc_offset;
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int hour = (int)((t - days * 86400) / 3600);
+    int wday = (int)(((days % 7) + 7 + 3) % 7);
+    a->how[wday * 24 + hour]++;
+    a->hours24[hour]++;
+    a->wdays[wday]++;
     uint64_t changed = 0;
     for (size_t i = 0; i < s->nops; i++) {
         const struct op *o = &s->ops[i];
@@ -1425,6 +1434,8 @@ void fa_detect_destroy(struct fa_detect *d)
         free(d->files.vals[i]);
     }
     fa_u64map_free(&d->files);
+    fa_u64map_free(&d->fetched_map);
+    free(d->fetched);
     fa_finding_clear(&d->pending);
     fa_finding_clear(&d->view);
     free(d->fref);

@@ -231,6 +231,9 @@ struct fa_detect {
     struct session **sess_list;    /* open sessions, for the sweep */
     struct session *last;          /* session of the last event */
     struct session *spare[SPARE_SESSIONS]; /* ended, for reuse */
+    const struct op **fetched;     /* judge's index, kept for reuse */
+    size_t capfetched;
+    struct fa_u64map fetched_map;
     size_t nspare;
     int64_t jump;                  /* a far-off stamp awaiting confirmation */
     size_t nsess, capsess;

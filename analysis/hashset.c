@@ -202,6 +202,19 @@ void *fa_u64map_del(struct fa_u64map *m, uint64_t key)
     return val;
 }
 
+void fa_u64map_clear(struct fa_u64map *m)
+{
+    if (m->cap > 1024) {
+        fa_u64map_free(m);
+        return;
+    }
+    if (m->n > 0) {
+        memset(m->keys, 0, m->cap * sizeof(*m->keys));
+        memset(m->vals, 0, m->cap * sizeof(*m->vals));
+        m->n = 0;
+    }
+}
+
 void fa_u64map_free(struct fa_u64map *m)
 {
     free(m->keys);

@@ -33,6 +33,8 @@ void fa_u64map_put(struct fa_u64map *m, uint64_t key, void *val);
 /* Remove; returns the value or NULL. */
 void *fa_u64map_del(struct fa_u64map *m, uint64_t key);
 void fa_u64map_free(struct fa_u64map *m);
+/* Empty it, keeping its room (a small map) or freeing it (a large one). */
+void fa_u64map_clear(struct fa_u64map *m);
 
 /* A 64-bit hash of bytes, never 0; seed separates key spaces.  Its
  * values are kept in state files: it must never change. */

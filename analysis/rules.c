@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "detect_int.h"
 
@@ -231,10 +230,9 @@ static bool cross_account(const struct rule_ctx *c, char *r, size_t n)
 
 static int hour_of(int64_t us, int32_t offset)
 {
-    time_t t = (time_t)(us / 1000000 + offset);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return tm.tm_hour;
+    int64_t t = us / 1000000 + offset;
+    int64_t h = (t >= 0 ? t : t - 3599) / 3600;
+    return (int)(((h % 24) + 24) % 24);
 }
 
 /* Habits are judged by hour of day, one hour either side: a few dozen
