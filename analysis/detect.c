@@ -805,7 +805,9 @@ static void judge(struct fa_detect *d, struct session *s)
         d->capfetched = s->nops * 2;
         d->fetched = xcalloc(d->capfetched, sizeof(*d->fetched));
     }
-    memset(d->fetched, 0, s->nops * sizeof(*d->fetched));
+    if (s->nops > 0) {
+        memset(d->fetched, 0, s->nops * sizeof(*d->fetched));
+    }
     c.fetched = d->fetched;
     struct fa_u64map *fetched = &d->fetched_map;
     for (size_t i = 0; i < s->nops; i++) {
