@@ -548,8 +548,8 @@ static void add_op(struct fa_detect *d, struct session *s,
                                 ? &s->ops[s->nops - 2]
                                 : NULL;
     o->pooled = true;
-    /* Names are hashed when the session is judged, and only the ones
-     * that need it (fa_detect_hash_ops). */
+    /* Names are hashed when the session is judged (judge), and only
+     * the ones the baseline keeps. */
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len,
                         last ? last->path : NULL, &o->len);
     /* The same name as the operation before: the same kind. */
@@ -711,13 +711,9 @@ void fa_detect_keep_finding(struct fa_detect *d)
         r->off = d->spool_size;
         d->spool_size += d->pack.n;
     } else {
-        /* No room on disk: memory then, as without a spool.  A short
-         * write left bytes the offsets skip over. */
-        if (!d->spool_failed) {
-            d->spool_failed = true;
-            off_t end = lseek(d->spool_fd, 0, SEEK_END);
-            d->spool_size = end > 0 ? (uint64_t)end : d->spool_size;
-        }
+        /* No file, or no room on disk: this finding and the later ones
+         * wait in memory; the ones written before stay readable. */
+        d->spool_failed = true;
         r->in_mem = true;
         r->off = d->spool_mem.n;
         fa_bytes_add(&d->spool_mem, d->pack.p, d->pack.n);

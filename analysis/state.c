@@ -144,14 +144,16 @@ static void r_set(struct rbuf *r, struct fa_u64set *s)
     }
 }
 
-/* Stamps are microseconds from 1970 to the end of 9999 (what the stamp
- * readers make; 0 stands for none): a file with others is damaged, and
- * sums and differences of good ones never overflow. */
-#define T_MAX (253402300800LL * 1000000)
+/* Stamps are microseconds from 1970 to the end of 9999 as the stamp
+ * readers make them, give or take a day of time zone (0 stands for
+ * none): a file with others is damaged, and sums and differences of good
+ * ones never overflow. */
+#define T_MIN (-2 * 86400LL * 1000000)
+#define T_MAX (253402387200LL * 1000000)
 
 static bool stamp_ok(int64_t t)
 {
-    return t >= 0 && t <= T_MAX;
+    return t >= T_MIN && t <= T_MAX;
 }
 
 /* Counts read from the file are checked against what is left, so a

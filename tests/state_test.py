@@ -217,6 +217,22 @@ def main():
             os.remove(ks + '.copy')
     print(f'{kills} kills, {resumed} resumed to the end, {done_early} runs '
           f'had finished before their kill; one run takes {runtime:.2f} s')
+
+    # --- a state file refuses stamps outside 1970..9999, give or take a
+    # day: a log of the first hour of 1970 read east of UTC is before the
+    # epoch, and its state must load again
+    early = os.path.join(tmp, 'early.log')
+    with open(early, 'w') as f:
+        f.write('Thu Jan  1 00:00:05 1970 [pid 1] [bob] OK LOGIN: Client '
+                '"192.0.2.7"\n'
+                'Thu Jan  1 00:00:09 1970 [pid 1] [bob] OK UPLOAD: Client '
+                '"192.0.2.7", "/www/a.php", 5 bytes, 1.00Kbyte/sec\n')
+    es = os.path.join(tmp, 'early.state')
+    for run in (1, 2):
+        rc, doc, err = scan(exe, ['--tz', 'Europe/Brussels', '--state', es,
+                                  early])
+        check(rc in (0, 1) and doc is not None,
+              f'1970 east of UTC, run {run}: the state loads: {rc} {err}')
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
 
