@@ -249,7 +249,7 @@ size_t *fa_report_accounts(const struct fa_detect *d, size_t *n)
     return idx;
 }
 
-cJSON *fa_report_account(const struct fa_detect *d, size_t i)
+cJSON *fa_report_account(struct fa_detect *d, size_t i)
 {
     struct fa_account_summary sum;
     const struct fa_account_summary *a = &sum;
@@ -328,23 +328,26 @@ cJSON *fa_report_totals(const struct fa_detect *d)
     return tot;
 }
 
+/* Items idx[0..n) made by item into arr; frees idx. */
+static void add_items(cJSON *arr, struct fa_detect *d, size_t *idx, size_t n,
+                      cJSON *(*item)(struct fa_detect *, size_t))
+{
+    for (size_t i = 0; i < n; i++) {
+        cJSON_AddItemToArray(arr, item(d, idx[i]));
+    }
+    free(idx);
+}
+
 cJSON *fa_report_json(struct fa_detect *d)
 {
     cJSON *root = cJSON_CreateObject();
-    size_t nf;
-    size_t *idx = fa_report_ranked(d, &nf);
-    cJSON *findings = add_item(root, "findings", cJSON_CreateArray());
-    for (size_t i = 0; i < nf; i++) {
-        cJSON_AddItemToArray(findings, fa_report_finding(d, idx[i]));
-    }
-    free(idx);
-    size_t na;
-    size_t *acc = fa_report_accounts(d, &na);
-    cJSON *accounts = add_item(root, "accounts", cJSON_CreateArray());
-    for (size_t i = 0; i < na; i++) {
-        cJSON_AddItemToArray(accounts, fa_report_account(d, acc[i]));
-    }
-    free(acc);
+    size_t n;
+    size_t *idx = fa_report_ranked(d, &n);
+    add_items(add_item(root, "findings", cJSON_CreateArray()), d, idx, n,
+              fa_report_finding);
+    idx = fa_report_accounts(d, &n);
+    add_items(add_item(root, "accounts", cJSON_CreateArray()), d, idx, n,
+              fa_report_account);
     add_item(root, "totals", fa_report_totals(d));
     return root;
 }

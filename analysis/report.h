@@ -23,7 +23,7 @@ cJSON *fa_report_json(struct fa_detect *d);
 size_t *fa_report_ranked(const struct fa_detect *d, size_t *n);
 cJSON *fa_report_finding(struct fa_detect *d, size_t i);
 size_t *fa_report_accounts(const struct fa_detect *d, size_t *n);
-cJSON *fa_report_account(const struct fa_detect *d, size_t i);
+cJSON *fa_report_account(struct fa_detect *d, size_t i);
 cJSON *fa_report_totals(const struct fa_detect *d);
 
 /* Add a string member made valid UTF-8. */

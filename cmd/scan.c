@@ -101,6 +101,22 @@ static const char *state_name(enum fa_file_state s)
     }
 }
 
+/* Items idx[0..n) made by item, each printed as an array element at
+ * depth 2 and freed; frees idx. */
+static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
+                        size_t n, cJSON *(*item)(struct fa_detect *, size_t))
+{
+    for (size_t i = 0; i < n; i++) {
+        cJSON *it = item(d, idx[i]);
+        if (i > 0) {
+            jw_lit(w, ", ");
+        }
+        jw_cjson_at(w, it, 2);
+        cJSON_Delete(it);
+    }
+    free(idx);
+}
+
 /* The JSON report written as it is made: member by member, finding by
  * finding and account by account (each read back or built, printed and
  * freed), the same bytes as printing the whole document.  tail holds the
@@ -110,29 +126,13 @@ static void write_json_report(FILE *out, struct fa_detect *d,
 {
     struct jw w;
     jw_init(&w, out);
-    jw_lit(&w, "{\n\t\"findings\":\t[");
     size_t n;
     size_t *idx = fa_report_ranked(d, &n);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *f = fa_report_finding(d, idx[i]);
-        if (i > 0) {
-            jw_lit(&w, ", ");
-        }
-        jw_cjson_at(&w, f, 2);
-        cJSON_Delete(f);
-    }
-    free(idx);
+    jw_lit(&w, "{\n\t\"findings\":\t[");
+    write_items(&w, d, idx, n, fa_report_finding);
+    idx = fa_report_accounts(d, &n);
     jw_lit(&w, "],\n\t\"accounts\":\t[");
-    size_t *acc = fa_report_accounts(d, &n);
-    for (size_t i = 0; i < n; i++) {
-        cJSON *a = fa_report_account(d, acc[i]);
-        if (i > 0) {
-            jw_lit(&w, ", ");
-        }
-        jw_cjson_at(&w, a, 2);
-        cJSON_Delete(a);
-    }
-    free(acc);
+    write_items(&w, d, idx, n, fa_report_account);
     jw_lit(&w, "],\n\t\"totals\":\t");
     cJSON *totals = fa_report_totals(d);
     jw_cjson_at(&w, totals, 1);
