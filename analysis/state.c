@@ -21,26 +21,25 @@ static const char magic[16] = "FTPAUDIT-STATE\n";
 
 /* ---- writing ---- */
 
-#define wbuf fa_bytes
 
-static void w_raw(struct wbuf *w, const void *src, size_t n)
+static void w_raw(struct fa_bytes *w, const void *src, size_t n)
 {
     fa_bytes_add(w, src, n);
 }
 
 #define W(w, v) w_raw((w), &(v), sizeof(v))
 
-static void w_u32(struct wbuf *w, uint32_t v)
+static void w_u32(struct fa_bytes *w, uint32_t v)
 {
     W(w, v);
 }
 
-static void w_u64(struct wbuf *w, uint64_t v)
+static void w_u64(struct fa_bytes *w, uint64_t v)
 {
     W(w, v);
 }
 
-static void w_str(struct wbuf *w, const char *s)
+static void w_str(struct fa_bytes *w, const char *s)
 {
     if (s == NULL) {
         w_u32(w, UINT32_MAX);
@@ -51,7 +50,7 @@ static void w_str(struct wbuf *w, const char *s)
     w_raw(w, s, n);
 }
 
-static void w_set(struct wbuf *w, const struct fa_u64set *s)
+static void w_set(struct fa_bytes *w, const struct fa_u64set *s)
 {
     w_u32(w, s->n);
     for (uint32_t i = 0; i < s->cap; i++) {
@@ -169,7 +168,7 @@ static bool sane(struct rbuf *r, uint64_t count, size_t min_each)
 
 /* ---- the detector ---- */
 
-static void put_account(struct wbuf *w, const struct account *a)
+static void put_account(struct fa_bytes *w, const struct account *a)
 {
     w_u64(w, a->id);
     w_str(w, a->host);
@@ -317,7 +316,7 @@ static bool get_account(struct rbuf *r, struct fa_detect *d)
     return !r->bad;
 }
 
-static void put_session(struct wbuf *w, const struct session *s)
+static void put_session(struct fa_bytes *w, const struct session *s)
 {
     w_u64(w, s->acct->id);
     w_str(w, s->ip);
@@ -416,7 +415,7 @@ static bool get_session(struct rbuf *r, struct fa_detect *d)
     return !r->bad;
 }
 
-static void put_ip(struct wbuf *w, const struct ipstate *ip)
+static void put_ip(struct fa_bytes *w, const struct ipstate *ip)
 {
     w_str(w, ip->ip);
     W(w, ip->fail_first);
@@ -487,7 +486,7 @@ static bool get_ip(struct rbuf *r, struct fa_detect *d)
     return !r->bad;
 }
 
-static void put_finding(struct wbuf *w, const struct fa_finding *f)
+static void put_finding(struct fa_bytes *w, const struct fa_finding *f)
 {
     w_str(w, f->rule);
     uint32_t sev = f->severity;
@@ -877,7 +876,7 @@ int fa_state_save(const char *path, const struct fa_detect *d,
                   const struct fa_state_files *files, bool in_progress,
                   char *err, size_t size)
 {
-    struct wbuf w = {0};
+    struct fa_bytes w = {0};
     W(&w, d->now);
     W(&w, d->last_sweep);
     W(&w, d->jump);
