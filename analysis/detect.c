@@ -74,29 +74,58 @@ static void lower_copy(char *dst, const char *s, size_t n)
     }
 }
 
-static void ext_table_init(struct ext_table *t, const char (*exts)[12],
-                           size_t n)
+/* s[0..n) (n <= 16) lower case and zero-padded, as two words. */
+static void ext_key(uint64_t key[2], const char *s, size_t n)
 {
-    t->n = n;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strnlen(exts[i], sizeof(exts[i]));
-        t->len[i] = (uint8_t)len;
-        lower_copy(t->low[i], exts[i], len);
+    char buf[16] = {0};
+    lower_copy(buf, s, n);
+    memcpy(key, buf, sizeof(buf));
+}
+
+static size_t ext_slot(const uint64_t key[2])
+{
+    uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ULL)) *
+                 0xBF58476D1CE4E5B9ULL;
+    return (size_t)(h >> 57) & (EXT_SLOTS - 1);
+}
+
+/* The entry of t holding key (len bytes), or -1. */
+static int ext_find(const struct ext_table *t, const uint64_t key[2],
+                    size_t len)
+{
+    for (size_t j = ext_slot(key);; j = (j + 1) & (EXT_SLOTS - 1)) {
+        int e = t->slot[j] - 1;
+        if (e < 0) {
+            return -1;
+        }
+        if (t->len[e] == len && t->key[e][0] == key[0] &&
+            t->key[e][1] == key[1]) {
+            return e;
+        }
     }
 }
 
-/* Whether ext or name (lower case, lengths el and nl; 0: none) is in t. */
-static bool ext_table_has(const struct ext_table *t, const char *ext,
-                          size_t el, const char *name, size_t nl)
+static void ext_table_add(struct ext_table *t, const char (*exts)[12],
+                          size_t n, uint8_t kind)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        size_t len = t->len[i];
-        if ((len == el && memcmp(t->low[i], ext, el) == 0) ||
-            (len == nl && memcmp(t->low[i], name, nl) == 0)) {
-            return true;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strnlen(exts[i], sizeof(exts[i]));
+        uint64_t key[2];
+        ext_key(key, exts[i], len);
+        int e = ext_find(t, key, len);
+        if (e < 0) {
+            e = (int)t->n++;
+            t->len[e] = (uint8_t)len;
+            memcpy(t->key[e], key, sizeof(key));
+            t->kind[e] = 0;
+            size_t j = ext_slot(key);
+            while (t->slot[j] != 0) {
+                j = (j + 1) & (EXT_SLOTS - 1);
+            }
+            t->slot[j] = (uint8_t)(e + 1);
         }
+        t->kind[e] |= kind;
     }
-    return false;
 }
 
 uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
@@ -113,25 +142,27 @@ uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
     }
     /* The extension (".php"), and the whole name when it starts with a
      * dot and has another (".user.ini"), as listed entries can be. */
-    char ext[12], name[12];
+    uint64_t ext[2] = {0, 0}, name[2] = {0, 0};
     size_t el = (size_t)(end - dot), nl = 0;
-    if (el > sizeof(ext)) {
+    if (el > 12) {
         el = 0;
     } else {
-        lower_copy(ext, dot, el);
+        ext_key(ext, dot, el);
     }
-    if (base[0] == '.' && base != dot && bl <= sizeof(name)) {
+    if (base[0] == '.' && base != dot && bl <= 12) {
         nl = bl;
-        lower_copy(name, base, bl);
+        ext_key(name, base, bl);
     }
     if (el == 0 && nl == 0) {
         return k;
     }
-    if (ext_table_has(&d->web, ext, el, name, nl)) {
-        k |= FA_PK_WEB;
+    int e = el > 0 ? ext_find(&d->exts, ext, el) : -1;
+    if (e >= 0) {
+        k |= d->exts.kind[e];
     }
-    if (ext_table_has(&d->script, ext, el, name, nl)) {
-        k |= FA_PK_SCRIPT;
+    e = nl > 0 ? ext_find(&d->exts, name, nl) : -1;
+    if (e >= 0) {
+        k |= d->exts.kind[e];
     }
     if ((el == 9 && base == dot && memcmp(ext, ".htaccess", 9) == 0) ||
         (nl == 9 && memcmp(name, ".user.ini", 9) == 0)) {
@@ -149,8 +180,8 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
     d->geo_country = geo != NULL && fa_geo_has_country(geo);
     d->geo_asn = geo != NULL && fa_geo_has_asn(geo);
     d->spool_fd = -1;
-    ext_table_init(&d->web, cfg->web_exts, cfg->nweb);
-    ext_table_init(&d->script, cfg->script_exts, cfg->nscript);
+    ext_table_add(&d->exts, cfg->web_exts, cfg->nweb, FA_PK_WEB);
+    ext_table_add(&d->exts, cfg->script_exts, cfg->nscript, FA_PK_SCRIPT);
     return d;
 }
 
@@ -338,42 +369,69 @@ void fa_timeline_reserve(struct account *a, size_t n)
     a->caprecent = n;
 }
 
-static struct account *get_account(struct fa_detect *d,
-                                   const struct fa_event *ev)
-{
-    /* Key: host and user.  The same user name on two servers is two
-     * accounts. */
-    uint64_t uh = fa_hash(ev->user.ptr, ev->user.len, 2);
-    if (ev->host.len == 0) {
-        /* xferlog, ExtendedLog and vsftpd's own log name no host: their
-         * events belong to the account the same user has on the host the
-         * syslog lines of the run name, when there is one. */
-        struct account *h = fa_u64map_get(&d->by_user, uh);
-        if (h != NULL) {
-            return h;
-        }
-    }
-    uint64_t id = fa_hash(ev->host.ptr, ev->host.len, 1) ^ uh;
-    struct account *a = fa_u64map_get(&d->accounts, id);
-    if (a == NULL) {
-        a = fa_detect_add_account(d, id, ev->host.ptr, ev->host.len,
-                                  ev->user.ptr, ev->user.len);
-        a->first_us = ev->time_us;
-    }
-    return a;
-}
+/* The hashes an event is looked up by, taken once per event. */
+struct evkeys {
+    uint64_t uh; /* user (seed 2) */
+    uint64_t id; /* account: host (seed 1) ^ user */
+    uint64_t ih; /* address (seed 7), of "" too */
+};
 
 static uint64_t ip_hash(const struct fa_str ip)
 {
     return fa_hash(ip.ptr, ip.len, 7);
 }
 
-struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip)
+static void evkeys_of(const struct fa_event *ev, struct evkeys *k)
+{
+    if (ev->anonymous || (ev->action != FA_ACT_LOGIN &&
+                          (ev->action < FA_ACT_UPLOAD ||
+                           ev->action > FA_ACT_CHMOD))) {
+        k->uh = k->id = k->ih = 0; /* detect_event does not look it up */
+        return;
+    }
+    k->uh = fa_hash(ev->user.ptr, ev->user.len, 2);
+    k->id = fa_hash(ev->host.ptr, ev->host.len, 1) ^ k->uh;
+    k->ih = ip_hash(ev->ip);
+}
+
+/* The account of an event, when there is one already. */
+static struct account *find_account(const struct fa_detect *d,
+                                    const struct fa_event *ev,
+                                    const struct evkeys *k)
+{
+    /* Key: host and user.  The same user name on two servers is two
+     * accounts. */
+    if (ev->host.len == 0) {
+        /* xferlog, ExtendedLog and vsftpd's own log name no host: their
+         * events belong to the account the same user has on the host the
+         * syslog lines of the run name, when there is one. */
+        struct account *h = fa_u64map_get(&d->by_user, k->uh);
+        if (h != NULL) {
+            return h;
+        }
+    }
+    return fa_u64map_get(&d->accounts, k->id);
+}
+
+static struct account *get_account(struct fa_detect *d,
+                                   const struct fa_event *ev,
+                                   const struct evkeys *k)
+{
+    struct account *a = find_account(d, ev, k);
+    if (a == NULL) {
+        a = fa_detect_add_account(d, k->id, ev->host.ptr, ev->host.len,
+                                  ev->user.ptr, ev->user.len);
+        a->first_us = ev->time_us;
+    }
+    return a;
+}
+
+static struct ipstate *ip_state(struct fa_detect *d, struct fa_str ip,
+                                uint64_t h)
 {
     if (ip.len == 0 || ip.len >= sizeof(((struct ipstate *)0)->ip)) {
         return NULL;
     }
-    uint64_t h = ip_hash(ip);
     struct ipstate *s = fa_u64map_get(&d->ips, h);
     if (s == NULL) {
         s = xcalloc(1, sizeof(*s));
@@ -381,6 +439,11 @@ struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip)
         fa_u64map_put(&d->ips, h, s);
     }
     return s;
+}
+
+struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip)
+{
+    return ip_state(d, ip, ip_hash(ip));
 }
 
 /* Network keys of an address: the narrow one (/24, IPv6 /48) and the wide
@@ -428,9 +491,8 @@ static void count_text(struct count_entry *tab, size_t n, const char *text)
 }
 
 static struct session *open_session(struct fa_detect *d, struct account *a,
-                                    const struct fa_event *ev)
+                                    const struct fa_event *ev, uint64_t ih)
 {
-    uint64_t ih = ip_hash(ev->ip);
     uint64_t key = a->id ^ (ih * 31);
     struct session *s = fa_u64map_get(&d->open, key);
     if (s != NULL) {
@@ -448,7 +510,6 @@ static struct session *open_session(struct fa_detect *d, struct account *a,
         snprintf(s->as_org, sizeof(s->as_org), "%s", s->geo.as_org);
         s->geo.as_org = NULL;
     }
-    (void)key;
     fa_detect_add_session(d, s);
     return s;
 }
@@ -491,6 +552,16 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t ascii = 0;
+    /* Eight bytes at a time while none is NUL or above 0x7f. */
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    while (ascii + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, u + ascii, 8);
+        if (((w | ((w - ones) & ~w)) & highs) != 0) {
+            break;
+        }
+        ascii += 8;
+    }
     while (ascii < n && u[ascii] != 0 && u[ascii] < 0x80) {
         ascii++;
     }
@@ -1088,7 +1159,8 @@ static void note_login(struct account *a, struct session *s)
     memcpy(e->country, s->geo.country, 3);
 }
 
-void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
+static void detect_event(struct fa_detect *d, const struct fa_event *ev,
+                         const struct evkeys *k)
 {
     d->totals.events++;
     /* The clock that ends idle sessions follows the stamps, but one stamp
@@ -1121,7 +1193,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
 
     if (ev->action == FA_ACT_LOGIN && ev->outcome == FA_OUT_FAILURE) {
         d->totals.failed_logins++;
-        ip = fa_detect_ip(d, ev->ip);
+        ip = ip_state(d, ev->ip, k->ih);
         if (ip != NULL) {
             if (ev->time_us - ip->fail_last > fw) {
                 ip->fail_count = 0;
@@ -1132,14 +1204,13 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
             ip->fail_count++;
             ip->fails_total++;
             ip->fail_last = ev->time_us;
-            uint64_t u = fa_hash(ev->user.ptr, ev->user.len, 2);
-            if (u != ip->last_user) {
+            if (k->uh != ip->last_user) {
                 ip->users_failed++;
-                ip->last_user = u;
+                ip->last_user = k->uh;
             }
         }
         if (ev->user.len > 0) {
-            struct account *a = get_account(d, ev);
+            struct account *a = get_account(d, ev, k);
             if (ev->time_us - a->fail_last > fw) {
                 a->fail_count = 0;
             }
@@ -1154,7 +1225,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         return;
     }
     if (login) {
-        ip = fa_detect_ip(d, ev->ip);
+        ip = ip_state(d, ev->ip, k->ih);
     }
     /* Most events belong to the session of the event before. */
     struct session *s = d->last;
@@ -1163,9 +1234,8 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         same(s->acct->host, ev->host) && same(s->ip, ev->ip)) {
         a = s->acct;
     } else {
-        a = get_account(d, ev);
-        uint64_t key = a->id ^ (ip_hash(ev->ip) * 31);
-        s = fa_u64map_get(&d->open, key);
+        a = get_account(d, ev, k);
+        s = fa_u64map_get(&d->open, a->id ^ (k->ih * 31));
     }
     if (s != NULL &&
         ev->time_us - s->end > (int64_t)d->cfg.session_gap * 1000000) {
@@ -1174,7 +1244,7 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         s = NULL;
     }
     if (s == NULL) {
-        s = open_session(d, a, ev);
+        s = open_session(d, a, ev, k->ih);
     }
     d->last = s;
     if (ev->time_us > s->end) {
@@ -1233,6 +1303,13 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
         note_login(a, s);
     }
     add_op(d, s, ev);
+}
+
+void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
+{
+    struct evkeys k;
+    evkeys_of(ev, &k);
+    detect_event(d, ev, &k);
 }
 
 void fa_detect_finish(struct fa_detect *d)

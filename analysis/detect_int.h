@@ -210,17 +210,22 @@ void fa_account_learn_file(struct account *a, uint64_t h);
  * (slots, a power of two), so they come back in the same places. */
 void fa_account_files_reserve(struct account *a, size_t slots);
 
-/* A list of extensions, lower case with lengths, for matching in one
- * pass (fa_detect_path_kind). */
+/* The web and script extension lists together, for matching in one probe
+ * (fa_detect_path_kind): each entry lower case, zero-padded to 16 bytes
+ * and compared as two words, with its length and the kinds it gives, in a
+ * small hash table. */
+#define EXT_SLOTS 128 /* > 2 * FA_MAX_EXTS, a power of two */
 struct ext_table {
     size_t n;
-    uint8_t len[FA_MAX_EXTS];
-    char low[FA_MAX_EXTS][12];
+    uint8_t len[2 * FA_MAX_EXTS];
+    uint8_t kind[2 * FA_MAX_EXTS];
+    uint64_t key[2 * FA_MAX_EXTS][2];
+    uint8_t slot[EXT_SLOTS]; /* open addressing: entry + 1, 0 empty */
 };
 
 struct fa_detect {
     struct fa_config cfg;
-    struct ext_table web, script;  /* cfg's lists, for fa_detect_path_kind */
+    struct ext_table exts;         /* cfg's lists, for fa_detect_path_kind */
     struct fa_geo *geo;
     bool geo_country, geo_asn;
     struct fa_u64map accounts;     /* id -> struct account */

@@ -204,7 +204,9 @@ void *fa_u64map_del(struct fa_u64map *m, uint64_t key)
 
 void fa_u64map_clear(struct fa_u64map *m)
 {
-    if (m->cap > 1024) {
+    /* Clearing costs the whole table: one much larger than what it held
+     * (a long session's, reused for the short ones after it) goes. */
+    if (m->cap > 1024 || (m->cap > 64 && m->n * 8 < m->cap)) {
         fa_u64map_free(m);
         return;
     }

@@ -90,7 +90,7 @@ int fa_cmd_parse(int argc, char **argv)
         }
         fa_pipeline_release(pl, b);
     }
-    fa_pipeline_finish(pl);
+    fa_pipeline_finish(pl, NULL);
     fa_progress_end(meter);
     jw_finish(&w);
     int status = FA_EXIT_OK;

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BATCH_EVENTS 2048
 /* Text a batch holds, as the event count does: with lines near the 64 KiB
@@ -37,7 +38,17 @@ struct fa_pipeline {
     bool done, stop;
     uint64_t *seen;           /* per file: emitted + complete, last sent */
     size_t nseen;
+    double cpu;               /* the producer's CPU seconds, at its end */
 };
+
+double fa_thread_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) {
+        return 0;
+    }
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -186,6 +197,7 @@ static void *producer(void *arg)
     }
     pthread_mutex_lock(&p->lock);
     p->done = true;
+    p->cpu = fa_thread_cpu();
     pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
     return NULL;
@@ -236,13 +248,16 @@ void fa_pipeline_release(struct fa_pipeline *p, const struct fa_batch *b)
     pthread_mutex_unlock(&p->lock);
 }
 
-void fa_pipeline_finish(struct fa_pipeline *p)
+void fa_pipeline_finish(struct fa_pipeline *p, double *cpu)
 {
     pthread_mutex_lock(&p->lock);
     p->stop = true;
     pthread_cond_broadcast(&p->cond);
     pthread_mutex_unlock(&p->lock);
     pthread_join(p->thread, NULL);
+    if (cpu != NULL) {
+        *cpu = p->cpu;
+    }
     for (size_t i = 0; i < SLOTS; i++) {
         struct chunk *c = p->slots[i].chunks;
         while (c != NULL) {

@@ -48,7 +48,11 @@ const struct fa_batch *fa_pipeline_next(struct fa_pipeline *p);
 /* Give the batch back (its events are no longer valid). */
 void fa_pipeline_release(struct fa_pipeline *p, const struct fa_batch *b);
 
-/* Stop (early or at the end) and wait for the producer; frees p. */
-void fa_pipeline_finish(struct fa_pipeline *p);
+/* Stop (early or at the end) and wait for the producer; frees p.  *cpu
+ * (when cpu is not NULL) gets the CPU seconds the producer used. */
+void fa_pipeline_finish(struct fa_pipeline *p, double *cpu);
+
+/* CPU seconds the calling thread has used. */
+double fa_thread_cpu(void);
 
 #endif

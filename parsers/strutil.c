@@ -52,10 +52,12 @@ size_t fa_parse_u64(const char *p, size_t len, uint64_t *out)
         if (d > 9) {
             break;
         }
-        if (v > (UINT64_MAX - d) / 10) {
-            v = UINT64_MAX;
-        } else {
+        /* Past 19 digits the value may not fit: saturate then (the
+         * check costs a division, so only there). */
+        if (i < 19 || v <= (UINT64_MAX - d) / 10) {
             v = v * 10 + d;
+        } else {
+            v = UINT64_MAX;
         }
     }
     *out = v;
@@ -66,7 +68,8 @@ struct fa_str fa_ip_normalize(struct fa_str ip)
 {
     static const char pre[] = "::ffff:";
     size_t n = sizeof(pre) - 1;
-    if (ip.len > n && ip.len <= n + 15 && strncasecmp(ip.ptr, pre, n) == 0 &&
+    if (ip.len > n && ip.len <= n + 15 && ip.ptr[0] == ':' &&
+        strncasecmp(ip.ptr, pre, n) == 0 &&
         memchr(ip.ptr + n, '.', ip.len - n) != NULL) {
         return (struct fa_str){ip.ptr + n, ip.len - n};
     }

@@ -248,15 +248,88 @@ static void test_path_kind(void)
         fa_detect_destroy(d);
     }
     CHECK(bad == 0);
+    /* Full lists, overlapping by half, in a table probed by hash: every
+     * entry is found with its kinds, and nothing else. */
+    struct fa_config full;
+    fa_config_defaults(&full);
+    full.nweb = full.nscript = FA_MAX_EXTS;
+    for (int i = 0; i < FA_MAX_EXTS; i++) {
+        snprintf(full.web_exts[i], sizeof(full.web_exts[i]), ".E%d", i);
+        snprintf(full.script_exts[i], sizeof(full.script_exts[i]), ".e%d",
+                 i + FA_MAX_EXTS / 2);
+    }
+    struct fa_detect *fd = fa_detect_create(&full, NULL);
+    size_t found = 0;
+    for (int i = 0; i < 2 * FA_MAX_EXTS; i++) {
+        char path[32];
+        snprintf(path, sizeof(path), "/www/f.e%d", i);
+        uint8_t k = fa_detect_path_kind(fd, path, strlen(path));
+        bad += k != fa_path_kind(&full, path);
+        uint8_t want = FA_PK_TAKEN;
+        want |= i < FA_MAX_EXTS ? FA_PK_WEB : 0;
+        want |= i >= FA_MAX_EXTS / 2 && i < FA_MAX_EXTS * 3 / 2 ? FA_PK_SCRIPT
+                                                                : 0;
+        found += k == want;
+    }
+    CHECK(bad == 0);
+    CHECK(found == 2 * FA_MAX_EXTS);
+    fa_detect_destroy(fd);
     /* Each kind was seen (the agreement is not on zeros only). */
     CHECK(web >= 8 && script >= 8 && config == 8);
     CHECK(fa_path_kind(&cfgs[0], "/up/Shell.PhP") ==
           (FA_PK_TAKEN | FA_PK_WEB | FA_PK_SCRIPT));
 }
 
+/* A session keeps each path as valid UTF-8 whatever bytes it held: a NUL
+ * or an invalid byte at any place (before, in and after the first eight
+ * bytes, which are checked as a word) becomes U+FFFD, the rest stays. */
+static void test_op_names(void)
+{
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    size_t bad = 0;
+    for (size_t at = 0; at < 20; at++) {
+        for (int kind = 0; kind < 3; kind++) {
+            char path[24];
+            memset(path, 'a', sizeof(path));
+            path[0] = '/';
+            const char *odd = kind == 0 ? "\0" : kind == 1 ? "\xff" : "\xc3";
+            path[at] = odd[0];
+            struct fa_event ev = {0};
+            ev.action = FA_ACT_UPLOAD;
+            ev.outcome = FA_OUT_SUCCESS;
+            ev.time_us = 1800000000000000LL + (int64_t)(at * 3 + (size_t)kind);
+            ev.user = FA_STR_LIT("webmaster");
+            ev.ip = FA_STR_LIT("192.0.2.7");
+            ev.path = (struct fa_str){path, sizeof(path)};
+            ev.bytes = 10;
+            fa_detect_event(d, &ev);
+            const struct session *se = d->last;
+            const struct op *o = se != NULL && se->nops > 0
+                                     ? &se->ops[se->nops - 1]
+                                     : NULL;
+            char want[40];
+            memcpy(want, path, at);
+            memcpy(want + at, "\xEF\xBF\xBD", 3);
+            memcpy(want + at + 3, path + at + 1, sizeof(path) - at - 1);
+            size_t wl = sizeof(path) + 2;
+            if (o == NULL || o->len != wl || memcmp(o->path, want, wl) != 0 ||
+                o->path[wl] != '\0') {
+                fprintf(stderr, "op name with byte %d at %zu kept wrong\n",
+                        kind, at);
+                bad++;
+            }
+        }
+    }
+    CHECK(bad == 0);
+    fa_detect_destroy(d);
+}
+
 int main(void)
 {
     test_path_kind();
+    test_op_names();
     test_file_prints();
     test_spool(NULL);
     /* No temporary file can be made: the spool is memory, the same. */
