@@ -1144,12 +1144,6 @@ static void sweep(struct fa_detect *d, bool force)
     d->nsess = k;
 }
 
-/* A C string equal to a view. */
-static bool same(const char *s, struct fa_str v)
-{
-    return strlen(s) == v.len && (v.len == 0 || memcmp(s, v.ptr, v.len) == 0);
-}
-
 static void note_login(struct account *a, struct session *s)
 {
     struct recent *e = &a->logins[a->nlogins % RECENT];
@@ -1228,10 +1222,10 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
         ip = ip_state(d, ev->ip, k->ih);
     }
     /* Most events belong to the session of the event before. */
+    /* (By the keys the maps use: the same account and address.) */
     struct session *s = d->last;
     struct account *a;
-    if (s != NULL && same(s->acct->user, ev->user) &&
-        same(s->acct->host, ev->host) && same(s->ip, ev->ip)) {
+    if (s != NULL && s->acct->id == k->id && s->iphash == k->ih) {
         a = s->acct;
     } else {
         a = get_account(d, ev, k);

@@ -24,8 +24,13 @@ struct count_entry {
 };
 
 struct account {
+    /* What most events touch, first (one cache line). */
     uint64_t id;
     char *host, *user;
+    int64_t first_us;
+    int64_t fail_first, fail_last;
+    uint32_t fail_count;          /* current streak of failed logins */
+    size_t nlogins;
     struct fa_u64set ips, net_narrow, net_wide, countries, asns;
     /* Web files and scripts it wrote or fetched (the paths the rules ask
      * about): 32-bit prints of their hashes in a table of fileslots,
@@ -38,11 +43,8 @@ struct account {
     uint32_t how[168];            /* sessions per local hour of week */
     uint64_t sessions;            /* judged sessions with a login/activity */
     uint64_t changed_sum;         /* files changed over all sessions */
-    int64_t first_us, last_us;
-    struct recent logins[RECENT]; /* successful logins, ring */
-    size_t nlogins;
-    int64_t fail_first, fail_last;
-    uint32_t fail_count;          /* current streak of failed logins */
+    int64_t last_us;
+    struct recent logins[RECENT]; /* successful logins, ring (nlogins) */
     struct count_entry ccount[8], ncount[8];
     uint32_t hours24[24], wdays[7];
     struct fa_session_summary *recent_sessions; /* ring, for timelines */
@@ -117,20 +119,21 @@ struct pool_block {
 };
 
 struct session {
+    /* What each of its events touches, first. */
     struct account *acct;
-    char ip[48];
     uint64_t iphash;
-    struct fa_geo_result geo;
-    char as_org[96];
     int64_t start, end;
-    bool login_ok;
-    uint32_t fails;
     struct op *ops;
     size_t nops, capops;
     struct pool_block *pool;  /* newest first */
     size_t pool_bytes;        /* taken by its blocks */
-    struct fa_evidence login_ev;
+    bool login_ok;
+    uint32_t fails;
     int32_t utc_offset;
+    char ip[48];
+    struct fa_geo_result geo;
+    char as_org[96];
+    struct fa_evidence login_ev;
 };
 
 struct ipstate {
