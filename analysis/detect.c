@@ -1311,8 +1311,8 @@ void fa_detect_finish(struct fa_detect *d)
     sweep(d, true);
     /* Brute force without success: information per address. */
     for (uint32_t i = 0; i < d->ips.cap; i++) {
-        struct ipstate *ip = d->ips.vals[i];
-        if (d->ips.keys[i] == 0 || ip == NULL || ip->brute_reported ||
+        struct ipstate *ip = d->ips.e[i].val;
+        if (d->ips.e[i].key == 0 || ip == NULL || ip->brute_reported ||
             ip->fails_total < (uint64_t)d->cfg.fail_on_brute ||
             ip->successes > 0) {
             continue;
@@ -1492,7 +1492,7 @@ void fa_detect_destroy(struct fa_detect *d)
     fa_u64map_free(&d->accounts);
     fa_u64map_free(&d->by_user);
     for (uint32_t i = 0; i < d->ips.cap; i++) {
-        struct ipstate *ip = d->ips.vals[i];
+        struct ipstate *ip = d->ips.e[i].val;
         if (ip != NULL) {
             free(ip->newacct);
             free(ip);
@@ -1500,7 +1500,7 @@ void fa_detect_destroy(struct fa_detect *d)
     }
     fa_u64map_free(&d->ips);
     for (uint32_t i = 0; i < d->files.cap; i++) {
-        free(d->files.vals[i]);
+        free(d->files.e[i].val);
     }
     fa_u64map_free(&d->files);
     fa_u64map_free(&d->fetched_map);

@@ -120,22 +120,18 @@ void fa_u64set_free(struct fa_u64set *s)
 static void map_grow(struct fa_u64map *m)
 {
     uint32_t cap = m->cap ? m->cap * 2 : 16;
-    uint64_t *keys = xcalloc(cap, sizeof(*keys));
-    void **vals = xcalloc(cap, sizeof(*vals));
+    struct fa_u64map_entry *e = xcalloc(cap, sizeof(*e));
     for (uint32_t i = 0; i < m->cap; i++) {
-        if (m->keys[i] != 0) {
-            uint32_t j = slot(m->keys[i], cap);
-            while (keys[j] != 0) {
+        if (m->e[i].key != 0) {
+            uint32_t j = slot(m->e[i].key, cap);
+            while (e[j].key != 0) {
                 j = (j + 1) & (cap - 1);
             }
-            keys[j] = m->keys[i];
-            vals[j] = m->vals[i];
+            e[j] = m->e[i];
         }
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
+    free(m->e);
+    m->e = e;
     m->cap = cap;
 }
 
@@ -145,9 +141,9 @@ void *fa_u64map_get(const struct fa_u64map *m, uint64_t key)
         return NULL;
     }
     uint32_t j = slot(key, m->cap);
-    while (m->keys[j] != 0) {
-        if (m->keys[j] == key) {
-            return m->vals[j];
+    while (m->e[j].key != 0) {
+        if (m->e[j].key == key) {
+            return m->e[j].val;
         }
         j = (j + 1) & (m->cap - 1);
     }
@@ -160,15 +156,15 @@ void fa_u64map_put(struct fa_u64map *m, uint64_t key, void *val)
         map_grow(m);
     }
     uint32_t j = slot(key, m->cap);
-    while (m->keys[j] != 0) {
-        if (m->keys[j] == key) {
-            m->vals[j] = val;
+    while (m->e[j].key != 0) {
+        if (m->e[j].key == key) {
+            m->e[j].val = val;
             return;
         }
         j = (j + 1) & (m->cap - 1);
     }
-    m->keys[j] = key;
-    m->vals[j] = val;
+    m->e[j].key = key;
+    m->e[j].val = val;
     m->n++;
 }
 
@@ -178,25 +174,22 @@ void *fa_u64map_del(struct fa_u64map *m, uint64_t key)
         return NULL;
     }
     uint32_t j = slot(key, m->cap);
-    while (m->keys[j] != 0 && m->keys[j] != key) {
+    while (m->e[j].key != 0 && m->e[j].key != key) {
         j = (j + 1) & (m->cap - 1);
     }
-    if (m->keys[j] == 0) {
+    if (m->e[j].key == 0) {
         return NULL;
     }
-    void *val = m->vals[j];
-    m->keys[j] = 0;
-    m->vals[j] = NULL;
+    void *val = m->e[j].val;
+    m->e[j] = (struct fa_u64map_entry){0, NULL};
     m->n--;
     /* Re-insert the rest of the cluster (backward-shift deletion). */
     uint32_t k = (j + 1) & (m->cap - 1);
-    while (m->keys[k] != 0) {
-        uint64_t kk = m->keys[k];
-        void *vv = m->vals[k];
-        m->keys[k] = 0;
-        m->vals[k] = NULL;
+    while (m->e[k].key != 0) {
+        struct fa_u64map_entry kv = m->e[k];
+        m->e[k] = (struct fa_u64map_entry){0, NULL};
         m->n--;
-        fa_u64map_put(m, kk, vv);
+        fa_u64map_put(m, kv.key, kv.val);
         k = (k + 1) & (m->cap - 1);
     }
     return val;
@@ -211,15 +204,13 @@ void fa_u64map_clear(struct fa_u64map *m)
         return;
     }
     if (m->n > 0) {
-        memset(m->keys, 0, m->cap * sizeof(*m->keys));
-        memset(m->vals, 0, m->cap * sizeof(*m->vals));
+        memset(m->e, 0, m->cap * sizeof(*m->e));
         m->n = 0;
     }
 }
 
 void fa_u64map_free(struct fa_u64map *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->e);
     memset(m, 0, sizeof(*m));
 }

@@ -891,8 +891,8 @@ int fa_state_save(const char *path, const struct fa_detect *d,
     }
     w_u64(&w, d->ips.n);
     for (uint32_t i = 0; i < d->ips.cap; i++) {
-        if (d->ips.keys[i] != 0) {
-            put_ip(&w, d->ips.vals[i]);
+        if (d->ips.e[i].key != 0) {
+            put_ip(&w, d->ips.e[i].val);
         }
     }
     w_u64(&w, d->nfind);
