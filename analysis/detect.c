@@ -877,6 +877,7 @@ static void judge(struct fa_detect *d, struct session *s)
     }
     c.fetched = d->fetched;
     struct fa_u64map *fetched = &d->fetched_map;
+    bool any_fetched = false;
     for (size_t i = 0; i < s->nops; i++) {
         struct op *o = &s->ops[i];
         /* Names the baseline keeps are hashed here, once (fa_hash, the
@@ -891,9 +892,15 @@ static void judge(struct fa_detect *d, struct session *s)
             o->hpath2 = fa_hash(o->path2, o->len2 ? o->len2 : strlen(o->path2),
                                 5);
         }
+        bool fetch =
+            o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE;
+        if (!fetch && !any_fetched) {
+            continue; /* nothing fetched yet: nothing to look up */
+        }
         uint64_t h = fa_hash_quick(o->path, len);
-        if (o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE) {
+        if (fetch) {
             fa_u64map_put(fetched, h, (void *)o);
+            any_fetched = true;
         } else {
             c.fetched[i] = fa_u64map_get(fetched, h);
         }

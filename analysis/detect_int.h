@@ -137,20 +137,21 @@ struct session {
 };
 
 struct ipstate {
+    /* What a failed or successful login touches, first. */
     int64_t fail_first, fail_last;
     uint32_t fail_count;     /* current streak */
     uint64_t fails_total, successes;
+    uint64_t users_failed;   /* distinct-ish: count of user changes */
+    uint64_t last_user;
+    struct fa_evidence first_fail;
     /* Accounts it was new to: a ring of RECENT once full, grown from
      * nothing (most addresses of a large log only ever fail, and most
      * others are new to one account). */
     struct recent *newacct;
     uint8_t capnew;
     size_t nnew;
-    struct fa_evidence first_fail;
     char ip[48];
-    uint64_t users_failed;   /* distinct-ish: count of user changes */
     bool brute_reported;     /* its info finding went out (state files) */
-    uint64_t last_user;
 };
 
 #define MAX_OPS 100000    /* file operations a state file may hold */
