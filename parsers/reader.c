@@ -8,7 +8,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "config.h"
+#if FA_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#else
 #include <zlib.h>
+#endif
 
 /* Input arrives in blocks; the line window holds one block plus the longest
  * line carried over from the previous one. */
@@ -63,6 +69,132 @@ static void *xmalloc(size_t n)
     return p;
 }
 
+/*
+ * The inflater: ISA-L's igzip when the build found it (it inflates about
+ * 2.5 times as fast as zlib, which matters when a log is read once and
+ * every core counts), zlib otherwise.  One member at a time: the caller
+ * checks each member's first bytes, runs it, and resets it at the end.
+ */
+struct inflater {
+#if FA_HAVE_ISAL
+    struct inflate_state st;
+#else
+    z_stream zs;
+#endif
+};
+
+enum { INF_OK, INF_END, INF_ERROR };
+
+static bool inf_init(struct inflater *f)
+{
+#if FA_HAVE_ISAL
+    isal_inflate_init(&f->st);
+    f->st.crc_flag = ISAL_GZIP; /* header, then the CRC-32 and size checked */
+    return true;
+#else
+    memset(&f->zs, 0, sizeof(f->zs));
+    return inflateInit2(&f->zs, 15 + 16) == Z_OK;
+#endif
+}
+
+#if FA_HAVE_ISAL
+#define INF_IN(f) ((f)->st.next_in)
+#define INF_AVAIL_IN(f) ((f)->st.avail_in)
+#define INF_OUT(f) ((f)->st.next_out)
+#define INF_AVAIL_OUT(f) ((f)->st.avail_out)
+#else
+#define INF_IN(f) ((f)->zs.next_in)
+#define INF_AVAIL_IN(f) ((f)->zs.avail_in)
+#define INF_OUT(f) ((f)->zs.next_out)
+#define INF_AVAIL_OUT(f) ((f)->zs.avail_out)
+#endif
+
+/* Inflate what it can.  INF_END: the member ended (checks passed). */
+static int inf_run(struct inflater *f, const char **msg)
+{
+#if FA_HAVE_ISAL
+    int rc = isal_inflate(&f->st);
+    if (rc < 0) {
+        switch (rc) {
+        case ISAL_INCORRECT_CHECKSUM:
+            *msg = "incorrect data check";
+            break;
+        case ISAL_INVALID_WRAPPER:
+            *msg = "incorrect header";
+            break;
+        case ISAL_UNSUPPORTED_METHOD:
+            *msg = "unknown compression method";
+            break;
+        case ISAL_INVALID_LOOKBACK:
+            *msg = "invalid distance too far back";
+            break;
+        default:
+            *msg = "invalid deflate data";
+            break;
+        }
+        return INF_ERROR;
+    }
+    if (rc == ISAL_NEED_DICT) {
+        *msg = "a preset dictionary is not gzip";
+        return INF_ERROR;
+    }
+    return f->st.block_state == ISAL_BLOCK_FINISH ? INF_END : INF_OK;
+#else
+    int rc = inflate(&f->zs, Z_NO_FLUSH);
+    if (rc == Z_STREAM_END) {
+        return INF_END;
+    }
+    if (rc == Z_OK || rc == Z_BUF_ERROR) {
+        return INF_OK; /* no progress shows as no bytes moved */
+    }
+    *msg = f->zs.msg ? f->zs.msg : "inflate error";
+    return INF_ERROR;
+#endif
+}
+
+static void inf_reset(struct inflater *f)
+{
+#if FA_HAVE_ISAL
+    uint8_t *next = f->st.next_in; /* the next member's bytes stay */
+    uint32_t avail = f->st.avail_in;
+    isal_inflate_reset(&f->st);
+    f->st.crc_flag = ISAL_GZIP;
+    f->st.next_in = next;
+    f->st.avail_in = avail;
+#else
+    inflateReset(&f->zs);
+#endif
+}
+
+static void inf_end(struct inflater *f)
+{
+#if FA_HAVE_ISAL
+    (void)f;
+#else
+    inflateEnd(&f->zs);
+#endif
+}
+
+/* What is wrong with the first bytes of a member (RFC 1952: the magic,
+ * method 8, no reserved flag), or NULL; n bytes are there (all of them
+ * when fewer than 4). */
+static const char *member_start(const unsigned char *p, size_t n,
+                                bool *garbage)
+{
+    *garbage = false;
+    if ((n >= 1 && p[0] != 0x1f) || (n >= 2 && p[1] != 0x8b)) {
+        *garbage = true;
+        return "trailing garbage after gzip data ignored";
+    }
+    if (n >= 3 && p[2] != 8) {
+        return "unknown compression method";
+    }
+    if (n >= 4 && (p[3] & 0xe0) != 0) {
+        return "unknown header flags set";
+    }
+    return NULL;
+}
+
 /* Producer: inflate the whole file, member after member, into ring
  * blocks.  A damaged stream ends the input with a warning; what was
  * inflated before stays. */
@@ -70,18 +202,19 @@ static void *gz_producer(void *arg)
 {
     struct reader_gz *g = arg;
     unsigned char *in = xmalloc(BLOCK_SIZE);
-    z_stream zs;
-    memset(&zs, 0, sizeof(zs));
-    bool ok = inflateInit2(&zs, 15 + 16) == Z_OK;
+    struct inflater inf;
+    bool ok = inf_init(&inf);
     bool in_member = false;
     bool input_eof = false;
+    bool starved = false; /* the inflater wants more than it has */
     if (!ok) {
         snprintf(g->warning, sizeof(g->warning), "zlib could not start");
     }
+    INF_IN(&inf) = in;
+    INF_AVAIL_IN(&inf) = 0;
     if (g->prefix_len > 0) {
         memcpy(in, g->prefix, g->prefix_len);
-        zs.next_in = in;
-        zs.avail_in = (uInt)g->prefix_len;
+        INF_AVAIL_IN(&inf) = (uint32_t)g->prefix_len;
     }
     while (ok) {
         pthread_mutex_lock(&g->lock);
@@ -95,14 +228,21 @@ static void *gz_producer(void *arg)
         }
         struct block *b = &g->ring[g->head];
         b->len = 0;
-        zs.next_out = (unsigned char *)b->data;
-        zs.avail_out = BLOCK_SIZE;
+        INF_OUT(&inf) = (unsigned char *)b->data;
+        INF_AVAIL_OUT(&inf) = BLOCK_SIZE;
         bool finished = false;
-        while (zs.avail_out > 0) {
-            if (zs.avail_in == 0 && !input_eof) {
+        while (INF_AVAIL_OUT(&inf) > 0) {
+            /* Input: more when none is left, when the inflater could not
+             * go on with what it has, or when a member starts with fewer
+             * than its four first bytes at hand. */
+            size_t have = INF_AVAIL_IN(&inf);
+            if (!input_eof && have < BLOCK_SIZE &&
+                (have == 0 || starved || (!in_member && have < 4))) {
+                starved = false;
+                memmove(in, INF_IN(&inf), have);
                 ssize_t n;
                 do {
-                    n = read(g->fd, in, BLOCK_SIZE);
+                    n = read(g->fd, in + have, BLOCK_SIZE - have);
                 } while (n < 0 && errno == EINTR);
                 if (n < 0) {
                     snprintf(g->warning, sizeof(g->warning),
@@ -112,56 +252,64 @@ static void *gz_producer(void *arg)
                 }
                 if (n == 0) {
                     input_eof = true;
-                } else {
-                    zs.next_in = in;
-                    zs.avail_in = (uInt)n;
                 }
-            }
-            if (zs.avail_in == 0 && input_eof) {
-                if (in_member) {
-                    snprintf(g->warning, sizeof(g->warning),
-                             "truncated gzip data: kept what could be read");
-                }
-                finished = true;
-                break;
+                INF_IN(&inf) = in;
+                INF_AVAIL_IN(&inf) = (uint32_t)(have + (size_t)n);
+                continue;
             }
             if (!in_member) {
+                if (INF_AVAIL_IN(&inf) == 0) {
+                    finished = true; /* the end, between members */
+                    break;
+                }
                 /* Another member must start with the gzip magic; anything
                  * else after a complete member is trailing garbage. */
-                if (zs.avail_in >= 2 &&
-                    (zs.next_in[0] != 0x1f || zs.next_in[1] != 0x8b)) {
-                    snprintf(g->warning, sizeof(g->warning),
-                             "trailing garbage after gzip data ignored");
+                bool garbage;
+                const char *bad = member_start(INF_IN(&inf),
+                                               INF_AVAIL_IN(&inf), &garbage);
+                if (bad != NULL) {
+                    if (garbage) {
+                        snprintf(g->warning, sizeof(g->warning), "%s", bad);
+                    } else {
+                        snprintf(g->warning, sizeof(g->warning),
+                                 "corrupt gzip data (%s): kept what came "
+                                 "before",
+                                 bad);
+                    }
                     finished = true;
                     break;
                 }
                 in_member = true;
             }
-            int rc = inflate(&zs, Z_NO_FLUSH);
-            if (rc == Z_STREAM_END) {
+            uint32_t in0 = INF_AVAIL_IN(&inf), out0 = INF_AVAIL_OUT(&inf);
+            const char *msg = NULL;
+            int rc = inf_run(&inf, &msg);
+            if (rc == INF_END) {
                 in_member = false;
-                inflateReset(&zs);
-            } else if (rc == Z_BUF_ERROR) {
-                if (zs.avail_in == 0 && !input_eof) {
+                inf_reset(&inf);
+                continue;
+            }
+            if (rc == INF_ERROR) {
+                snprintf(g->warning, sizeof(g->warning),
+                         "corrupt gzip data (%s): kept what came before; "
+                         "the lines just before it may be damaged too",
+                         msg);
+                finished = true;
+                break;
+            }
+            if (INF_AVAIL_IN(&inf) == in0 && INF_AVAIL_OUT(&inf) == out0) {
+                if (!input_eof && in0 < BLOCK_SIZE) {
+                    starved = true;
                     continue;
                 }
-                if (zs.avail_out == 0) {
-                    break;
-                }
+                /* No progress with all the input there is. */
                 snprintf(g->warning, sizeof(g->warning),
                          "truncated gzip data: kept what could be read");
                 finished = true;
                 break;
-            } else if (rc != Z_OK) {
-                snprintf(g->warning, sizeof(g->warning),
-                         "corrupt gzip data (%s): kept what came before; "
-                         "the lines just before it may be damaged too",
-                         zs.msg ? zs.msg : "inflate error");
-                finished = true;
-                break;
             }
         }
-        b->len = BLOCK_SIZE - zs.avail_out;
+        b->len = BLOCK_SIZE - INF_AVAIL_OUT(&inf);
         pthread_mutex_lock(&g->lock);
         if (b->len > 0) {
             g->head = (g->head + 1) % RING_SLOTS;
@@ -182,7 +330,7 @@ static void *gz_producer(void *arg)
         pthread_cond_broadcast(&g->cond);
         pthread_mutex_unlock(&g->lock);
     }
-    inflateEnd(&zs);
+    inf_end(&inf);
     free(in);
     return NULL;
 }

@@ -6,6 +6,8 @@
 # package is already installed (so it works offline after the first time).
 set -e
 pkgs="meson ninja-build pkg-config gcc libc6-dev libmaxminddb-dev libcjson-dev zlib1g-dev"
+# ISA-L: the faster gzip inflater (zlib is the fallback when it is absent).
+pkgs="$pkgs libisal-dev"
 if [ "${1:-}" = test ]; then
     # python3 runs the golden/corpus/report tests; clang and its runtime
     # build the libFuzzer targets; the MMDB writer builds test databases;

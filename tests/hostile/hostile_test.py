@@ -910,6 +910,14 @@ def expect_gz(path, orig, zdata, word):
               f'events) comes with a warning that says so')
     r, doc = scan([path])
     ok_status(r, f'scan {os.path.basename(path)}')
+    # An inflater may keep back the last byte or so of a stream cut short
+    # (ISA-L keeps one at most, zlib none): the bytes read may fall short
+    # of zlib's by a few, the lines are those of the bytes read, and the
+    # intact lines are all events (checked above).
+    got = (entry(doc, path) or {}).get('bytes')
+    if isinstance(got, int) and len(dec) - 8 <= got <= len(dec):
+        lines = nlines(dec[:got])
+        dec = dec[:got]
     e = counts(doc, path, status='read', gzip=True, lines=lines,
                bytes=len(dec))
     if e:

@@ -59,7 +59,13 @@ static int read_all(const char *name, uint64_t skip, char *out, size_t size,
         n++;
     }
     if (warning) {
-        *warning = fa_reader_warning(r) ? "warned" : NULL;
+        /* The text, kept past the close. */
+        static char text[256];
+        const char *w = fa_reader_warning(r);
+        if (w != NULL) {
+            snprintf(text, sizeof(text), "%s", w);
+        }
+        *warning = w != NULL ? text : NULL;
     }
     fa_reader_close(r);
     return n;
@@ -122,6 +128,48 @@ int main(void)
     }
     CHECK(read_all("multi.gz", 0, out, sizeof(out), &warn) == 3);
     CHECK(strcmp(out, "1:first|2:second|3:third") == 0 && !warn);
+
+    /* The second member starting a byte or three before a 1 MiB read of
+     * the compressed file ends (the reader reads in 1 MiB blocks), its
+     * first bytes split across two reads: the first member is made that
+     * long by a file name in its header (RFC 1952 FNAME). */
+    {
+        FILE *m = fopen(path("m1.gz"), "rb");
+        char m1[64];
+        size_t m1len = fread(m1, 1, sizeof(m1), m);
+        fclose(m);
+        m = fopen(path("m2.gz"), "rb");
+        char m2[64];
+        size_t m2len = fread(m2, 1, sizeof(m2), m);
+        fclose(m);
+        size_t block = 1024 * 1024;
+        char *buf = malloc(block + sizeof(m2));
+        for (size_t k = 1; k <= 5; k++) {
+            size_t name = block - k - m1len - 1; /* and its NUL */
+            memcpy(buf, m1, 10);
+            buf[3] |= 0x08;
+            memset(buf + 10, 'n', name);
+            buf[10 + name] = '\0';
+            memcpy(buf + 11 + name, m1 + 10, m1len - 10);
+            memcpy(buf + block - k, m2, m2len);
+            write_file("split.gz", buf, block - k + m2len);
+            warn = NULL;
+            CHECK(read_all("split.gz", 0, out, sizeof(out), &warn) == 3);
+            CHECK(strcmp(out, "1:first|2:second|3:third") == 0 && !warn);
+        }
+        free(buf);
+        /* A member with reserved header flags, or another method than
+         * deflate, is corrupt: nothing from it, and a warning. */
+        memcpy(m1 + 3, "\xe0", 1);
+        write_file("flags.gz", m1, m1len);
+        CHECK(read_all("flags.gz", 0, out, sizeof(out), &warn) == 0);
+        CHECK(warn != NULL && strstr(warn, "flags") != NULL);
+        m1[3] = 0;
+        m1[2] = 7;
+        write_file("method.gz", m1, m1len);
+        CHECK(read_all("method.gz", 0, out, sizeof(out), &warn) == 0);
+        CHECK(warn != NULL && strstr(warn, "method") != NULL);
+    }
 
     /* A big compressible file cut in half keeps its first part. */
     size_t n = 0;
