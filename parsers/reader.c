@@ -19,6 +19,9 @@
 /* Input arrives in blocks; the line window holds one block plus the longest
  * line carried over from the previous one. */
 #define BLOCK_SIZE (1024 * 1024)
+/* A plain file is read in smaller pieces: what a read copies is then
+ * still in the core's cache when the lines are parsed. */
+#define PLAIN_READ (128 * 1024)
 #define RING_SLOTS 4
 
 struct block {
@@ -502,6 +505,9 @@ static bool refill(struct fa_reader *r)
         }
     } else {
         ssize_t k;
+        if (room > PLAIN_READ) {
+            room = PLAIN_READ;
+        }
         do {
             k = read(r->fd, r->buf + r->end, room);
         } while (k < 0 && errno == EINTR);
