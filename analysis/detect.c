@@ -369,35 +369,67 @@ void fa_timeline_reserve(struct account *a, size_t n)
     a->caprecent = n;
 }
 
-/* The hashes an event is looked up by, taken once per event. */
-struct evkeys {
-    uint64_t uh; /* user (seed 2) */
-    uint64_t id; /* account: host (seed 1) ^ user */
-    uint64_t ih; /* address (seed 7), of "" too */
-};
-
 static uint64_t ip_hash(const struct fa_str ip)
 {
     return fa_hash(ip.ptr, ip.len, 7);
 }
 
-static void evkeys_of(const struct fa_event *ev, struct evkeys *k)
+/* Whether p[0..n) is ASCII without NUL: the bytes a session keeps as
+ * they are (pool_utf8). */
+static bool plain_ascii(const char *p, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)p;
+    size_t i = 0;
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        if (((w | ((w - ones) & ~w)) & highs) != 0) {
+            break;
+        }
+    }
+    for (; i < n; i++) {
+        if (u[i] == 0 || u[i] >= 0x80) {
+            return false;
+        }
+    }
+    return true;
+}
+
+void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
+                       struct fa_prepared *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->ready = true;
     if (ev->anonymous || (ev->action != FA_ACT_LOGIN &&
                           (ev->action < FA_ACT_UPLOAD ||
                            ev->action > FA_ACT_CHMOD))) {
-        k->uh = k->id = k->ih = 0; /* detect_event does not look it up */
-        return;
+        return; /* detect_event does not look it up */
     }
     k->uh = fa_hash(ev->user.ptr, ev->user.len, 2);
     k->id = fa_hash(ev->host.ptr, ev->host.len, 1) ^ k->uh;
     k->ih = ip_hash(ev->ip);
+    if (ev->action == FA_ACT_LOGIN) {
+        return;
+    }
+    /* A name kept as it is has the kind of its bytes here. */
+    if (ev->path.len == 0) {
+        k->ascii = true;
+        k->kind = FA_PK_TAKEN;
+    } else if (plain_ascii(ev->path.ptr, ev->path.len)) {
+        k->ascii = true;
+        k->kind = fa_detect_path_kind(d, ev->path.ptr, ev->path.len);
+    }
+    if (ev->path2.len > 0 && plain_ascii(ev->path2.ptr, ev->path2.len)) {
+        k->ascii2 = true;
+        k->kind2 = fa_detect_path_kind(d, ev->path2.ptr, ev->path2.len);
+    }
 }
 
 /* The account of an event, when there is one already. */
 static struct account *find_account(const struct fa_detect *d,
                                     const struct fa_event *ev,
-                                    const struct evkeys *k)
+                                    const struct fa_prepared *k)
 {
     /* Key: host and user.  The same user name on two servers is two
      * accounts. */
@@ -415,7 +447,7 @@ static struct account *find_account(const struct fa_detect *d,
 
 static struct account *get_account(struct fa_detect *d,
                                    const struct fa_event *ev,
-                                   const struct evkeys *k)
+                                   const struct fa_prepared *k)
 {
     struct account *a = find_account(d, ev, k);
     if (a == NULL) {
@@ -548,10 +580,10 @@ static char *pool_take(struct session *s, size_t n)
  * prev_hash; NULL for none) is shared, not copied again: a script
  * uploading one file thousands of times. */
 static char *pool_utf8(struct session *s, const char *p, size_t n,
-                       const char *prev, uint32_t *length)
+                       bool known_ascii, const char *prev, uint32_t *length)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t ascii = 0;
+    size_t ascii = known_ascii ? n : 0;
     /* Eight bytes at a time while none is NUL or above 0x7f. */
     const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
     while (ascii + 8 <= n) {
@@ -603,7 +635,7 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
 }
 
 static void add_op(struct fa_detect *d, struct session *s,
-                   const struct fa_event *ev)
+                   const struct fa_event *ev, const struct fa_prepared *k)
 {
     if (s->nops >= MAX_OPS) {
         return;
@@ -621,16 +653,19 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->pooled = true;
     /* Names are hashed when the session is judged (judge), and only
      * the ones the baseline keeps. */
-    o->path = pool_utf8(s, ev->path.ptr, ev->path.len,
+    o->path = pool_utf8(s, ev->path.ptr, ev->path.len, k->ascii,
                         last ? last->path : NULL, &o->len);
-    /* The same name as the operation before: the same kind. */
-    o->kind = last != NULL && o->path == last->path
+    /* Known from fa_detect_prepare, or the same name as the operation
+     * before: the same kind. */
+    o->kind = k->ascii ? k->kind
+              : last != NULL && o->path == last->path
                   ? last->kind
                   : fa_detect_path_kind(d, o->path, o->len);
     if (ev->path2.len > 0) {
-        o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len,
+        o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len, k->ascii2,
                              last ? last->path2 : NULL, &o->len2);
-        o->kind2 = fa_detect_path_kind(d, o->path2, o->len2);
+        o->kind2 = k->ascii2 ? k->kind2
+                             : fa_detect_path_kind(d, o->path2, o->len2);
     }
     o->file = fa_detect_intern(d, ev->file);
     o->line = ev->line;
@@ -1161,7 +1196,7 @@ static void note_login(struct account *a, struct session *s)
 }
 
 static void detect_event(struct fa_detect *d, const struct fa_event *ev,
-                         const struct evkeys *k)
+                         const struct fa_prepared *k)
 {
     d->totals.events++;
     /* The clock that ends idle sessions follows the stamps, but one stamp
@@ -1303,14 +1338,24 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
         s->login_ev.line = ev->line;
         note_login(a, s);
     }
-    add_op(d, s, ev);
+    add_op(d, s, ev, k);
 }
 
 void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
 {
-    struct evkeys k;
-    evkeys_of(ev, &k);
+    struct fa_prepared k;
+    fa_detect_prepare(d, ev, &k);
     detect_event(d, ev, &k);
+}
+
+void fa_detect_event_prepared(struct fa_detect *d, const struct fa_event *ev,
+                              const struct fa_prepared *k)
+{
+    if (!k->ready) {
+        fa_detect_event(d, ev);
+        return;
+    }
+    detect_event(d, ev, k);
 }
 
 void fa_detect_finish(struct fa_detect *d)

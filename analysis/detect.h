@@ -72,6 +72,24 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
  * tolerated). */
 void fa_detect_event(struct fa_detect *d, const struct fa_event *ev);
 
+/* What fa_detect_event works out from an event alone (its hashes, the
+ * kinds of its names), so that another thread can take it beforehand. */
+struct fa_prepared {
+    bool ready;
+    bool ascii, ascii2;   /* path, path2 are ASCII without NUL */
+    uint8_t kind, kind2;  /* and then their kinds */
+    uint64_t uh, id, ih;  /* user, account and address hashes */
+};
+
+/* Fill *p for ev.  Reads only what fa_detect_create set up, so it may run
+ * on another thread while d takes events. */
+void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
+                       struct fa_prepared *p);
+
+/* fa_detect_event with *p from fa_detect_prepare (or p->ready false). */
+void fa_detect_event_prepared(struct fa_detect *d, const struct fa_event *ev,
+                              const struct fa_prepared *p);
+
 /* End of input: close every open session and make the last findings. */
 void fa_detect_finish(struct fa_detect *d);
 

@@ -30,6 +30,7 @@ struct fa_pipeline {
     struct fa_input *in;
     bool keep_original, track_files;
     struct fa_progress *meter;   /* ticked here: this thread reads */
+    struct fa_prep_hook hook;    /* fn NULL: none */
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -180,6 +181,10 @@ static void *producer(void *arg)
             e->detail = copy_str(s, ev->detail);
             e->original = p->keep_original ? copy_str(s, ev->original)
                                            : (struct fa_str){"", 0};
+            if (p->hook.fn != NULL) {
+                p->hook.fn(p->hook.ctx, e,
+                           (char *)s->b.prep + (s->b.n - 1) * p->hook.size);
+            }
         }
         fa_progress_ticks(p->meter, s->b.n);
         s->b.consistent = fa_input_quiescent(p->in);
@@ -205,7 +210,8 @@ static void *producer(void *arg)
 
 struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
                                       bool track_files,
-                                      struct fa_progress *meter)
+                                      struct fa_progress *meter,
+                                      const struct fa_prep_hook *hook)
 {
     struct fa_pipeline *p = xcalloc(1, sizeof(*p));
     p->in = in;
@@ -217,6 +223,12 @@ struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
     for (size_t i = 0; i < SLOTS; i++) {
         /* Room for the quiescence overrun past BATCH_EVENTS. */
         p->slots[i].b.ev = xcalloc(BATCH_EVENTS * 2, sizeof(struct fa_event));
+        if (hook != NULL && hook->fn != NULL) {
+            p->slots[i].b.prep = xcalloc(BATCH_EVENTS * 2, hook->size);
+        }
+    }
+    if (hook != NULL) {
+        p->hook = *hook;
     }
     if (pthread_create(&p->thread, NULL, producer, p) != 0) {
         abort();
@@ -266,6 +278,7 @@ void fa_pipeline_finish(struct fa_pipeline *p, double *cpu)
             c = next;
         }
         free(p->slots[i].b.ev);
+        free(p->slots[i].b.prep);
         free(p->slots[i].b.delta);
     }
     free(p->seen);

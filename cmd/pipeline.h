@@ -28,6 +28,7 @@ struct fa_file_delta {
 struct fa_batch {
     size_t n;
     struct fa_event *ev;         /* strings owned by the batch */
+    void *prep;                  /* n records of the prepare hook, or NULL */
     size_t ndelta;
     struct fa_file_delta *delta; /* files whose position changed */
     bool consistent;             /* ends where the input is quiescent */
@@ -35,12 +36,22 @@ struct fa_batch {
 
 struct fa_pipeline;
 
+/* Work the producer does on each event it batches, on its own thread:
+ * fn(ctx, ev, rec) fills a record of size bytes, which the batch holds in
+ * prep[] beside the event.  fn must not touch what the consumer changes. */
+struct fa_prep_hook {
+    void (*fn)(void *ctx, const struct fa_event *ev, void *rec);
+    void *ctx;
+    size_t size;
+};
+
 /* Start the producer.  With keep_original the events keep their raw line;
- * with track_files batches carry file positions.  The input must not be
- * touched by the caller until fa_pipeline_finish(). */
+ * with track_files batches carry file positions; hook may be NULL.  The
+ * input must not be touched by the caller until fa_pipeline_finish(). */
 struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
                                       bool track_files,
-                                      struct fa_progress *meter);
+                                      struct fa_progress *meter,
+                                      const struct fa_prep_hook *hook);
 
 /* The next batch, or NULL when the input is read. */
 const struct fa_batch *fa_pipeline_next(struct fa_pipeline *p);

@@ -265,6 +265,11 @@ static double seconds_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static void prepare_event(void *ctx, const struct fa_event *ev, void *rec)
+{
+    fa_detect_prepare(ctx, ev, rec);
+}
+
 int fa_cmd_scan(int argc, char **argv)
 {
     struct fa_read_opts ro = {0};
@@ -410,14 +415,19 @@ int fa_cmd_scan(int argc, char **argv)
     int status = FA_EXIT_OK;
     /* Read on one core, detect on the other. */
     struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
-    struct fa_pipeline *pl =
-        fa_pipeline_start(in, events && stream, state_path != NULL, meter);
+    /* The reading thread also takes what detection works out from each
+     * event alone (hashes, kinds of names): the detecting thread is the
+     * busier one. */
+    struct fa_prep_hook hook = {prepare_event, d, sizeof(struct fa_prepared)};
+    struct fa_pipeline *pl = fa_pipeline_start(
+        in, events && stream, state_path != NULL, meter, &hook);
     struct fa_state_files progress = {0};
     double detect_cpu = fa_thread_cpu(), read_cpu = 0;
     const struct fa_batch *b;
     while ((b = fa_pipeline_next(pl)) != NULL) {
+        const struct fa_prepared *prep = b->prep;
         for (size_t i = 0; i < b->n; i++) {
-            fa_detect_event(d, &b->ev[i]);
+            fa_detect_event_prepared(d, &b->ev[i], &prep[i]);
         }
         for (size_t i = 0; events && stream && i < b->n; i++) {
             if (format[0] == 'n') {
