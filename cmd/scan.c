@@ -1,5 +1,7 @@
 /* ftpaudit scan: detection over the event stream, and its reports. */
+#include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 #include <stdlib.h>
@@ -117,22 +119,100 @@ static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
     free(idx);
 }
 
+/* The accounts of a JSON report, printed on a thread of their own into an
+ * unlinked temporary file while the findings are printed (accounts read
+ * only what detection left; findings are read back from the spool). */
+struct accounts_job {
+    struct fa_detect *d;
+    size_t *idx, n;
+    FILE *tmp;
+    bool ok;
+};
+
+static void *print_accounts(void *arg)
+{
+    struct accounts_job *job = arg;
+    struct jw w;
+    jw_init(&w, job->tmp);
+    write_items(&w, job->d, job->idx, job->n, fa_report_account);
+    jw_finish(&w);
+    job->ok = fflush(job->tmp) == 0 && !ferror(job->tmp);
+    return NULL;
+}
+
+/* An unlinked temporary file in $TMPDIR, or NULL. */
+static FILE *scratch_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/ftpaudit-report.XXXXXX",
+             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        return NULL;
+    }
+    unlink(path);
+    FILE *f = fdopen(fd, "w+");
+    if (f == NULL) {
+        close(fd);
+    }
+    return f;
+}
+
+/* Append what tmp holds to out. */
+static bool copy_scratch(FILE *tmp, FILE *out)
+{
+    static char buf[1 << 16];
+    rewind(tmp);
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0) {
+        if (fwrite(buf, 1, n, out) != n) {
+            return false;
+        }
+    }
+    return !ferror(tmp);
+}
+
 /* The JSON report written as it is made: member by member, finding by
  * finding and account by account (each read back or built, printed and
  * freed), the same bytes as printing the whole document.  tail holds the
  * members after "totals". */
-static void write_json_report(FILE *out, struct fa_detect *d,
+static bool write_json_report(FILE *out, struct fa_detect *d,
                               const cJSON *tail)
 {
     struct jw w;
     jw_init(&w, out);
     size_t n;
+    /* The accounts are printed meanwhile on a second core when a scratch
+     * file can be had (they are most of a large report); else after. */
+    struct accounts_job job = {d, NULL, 0, scratch_file(), false};
+    pthread_t thread;
+    bool threaded = false;
+    job.idx = fa_report_accounts(d, &job.n);
+    if (job.tmp != NULL) {
+        threaded = pthread_create(&thread, NULL, print_accounts, &job) == 0;
+    }
     size_t *idx = fa_report_ranked(d, &n);
     jw_lit(&w, "{\n\t\"findings\":\t[");
     write_items(&w, d, idx, n, fa_report_finding);
-    idx = fa_report_accounts(d, &n);
     jw_lit(&w, "],\n\t\"accounts\":\t[");
-    write_items(&w, d, idx, n, fa_report_account);
+    bool ok = true;
+    if (threaded) {
+        pthread_join(thread, NULL);
+        jw_flush(&w);
+        if (job.ok) {
+            ok = copy_scratch(job.tmp, out);
+        } else {
+            /* The scratch file failed (a full disk): print them here. */
+            write_items(&w, d, fa_report_accounts(d, &n), n,
+                        fa_report_account);
+        }
+    } else {
+        write_items(&w, d, job.idx, job.n, fa_report_account);
+    }
+    if (job.tmp != NULL) {
+        fclose(job.tmp);
+    }
     jw_lit(&w, "],\n\t\"totals\":\t");
     cJSON *totals = fa_report_totals(d);
     jw_cjson_at(&w, totals, 1);
@@ -147,6 +227,7 @@ static void write_json_report(FILE *out, struct fa_detect *d,
     }
     jw_lit(&w, "\n}\n");
     jw_finish(&w);
+    return ok;
 }
 
 static cJSON *inputs_json(struct fa_input *in)
@@ -489,8 +570,9 @@ int fa_cmd_scan(int argc, char **argv)
     }
     cJSON_AddStringToObject(tail, "timezone", tz.name);
 
+    bool report_ok = true;
     if (strcmp(format, "json") == 0) {
-        write_json_report(out, d, tail);
+        report_ok = write_json_report(out, d, tail);
     } else if (stream) {
         /* One line per finding, each read back from the spool as it
          * goes out. */
@@ -526,7 +608,7 @@ int fa_cmd_scan(int argc, char **argv)
     }
     cJSON_Delete(tail);
     jw_finish(&w);
-    if (fflush(out) != 0 || ferror(out)) {
+    if (fflush(out) != 0 || ferror(out) || !report_ok) {
         fprintf(stderr, "ftpaudit: write error on the report\n");
         status = FA_EXIT_USAGE;
     }
