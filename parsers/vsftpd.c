@@ -84,6 +84,10 @@ struct vsftpd_state {
     size_t stamp_len;   /* 0: none yet */
     int64_t stamp_us;
     int32_t stamp_off;
+    /* The line whose stamp that is, until the next line comes: its second
+     * reading is then a pointer compare. */
+    const char *stamp_at;
+    size_t stamp_at_len;
 };
 
 enum verb {
@@ -683,10 +687,17 @@ static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
                          int64_t *us, int32_t *off)
 {
     size_t n = s->stamp_len;
+    if (n > 0 && p == s->stamp_at && len == s->stamp_at_len) {
+        *us = s->stamp_us;
+        *off = s->stamp_off;
+        return n;
+    }
     if (n > 0 && len >= n && memcmp(p, s->stamp, n) == 0 &&
         (len == n || (unsigned)((unsigned char)p[n] - '0') > 9)) {
         *us = s->stamp_us;
         *off = s->stamp_off;
+        s->stamp_at = p;
+        s->stamp_at_len = len;
         return n;
     }
     n = fa_stamp_ctime(s->ctx, p, len, us, off);
@@ -695,6 +706,8 @@ static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
         s->stamp_len = n;
         s->stamp_us = *us;
         s->stamp_off = *off;
+        s->stamp_at = p;
+        s->stamp_at_len = len;
     }
     return n;
 }
@@ -876,6 +889,7 @@ static enum fa_status vsftpd_parse(void *state, const struct fa_line *l,
                                    struct fa_event *out, const char **why)
 {
     struct vsftpd_state *s = state;
+    s->stamp_at = NULL; /* a new line, perhaps where the last one was */
     if (s->again) {
         /* The record glued after the one given with FA_AGAIN. */
         s->again = false;
