@@ -19,6 +19,12 @@
 /* Input arrives in blocks; the line window holds one block plus the longest
  * line carried over from the previous one. */
 #define BLOCK_SIZE (1024 * 1024)
+/* An inflated block sits this far into its buffer, so that the start of a
+ * line carried over from the block before fits in front of it: the
+ * buffers of the ring and the reader's window are the same size and are
+ * swapped, not copied. */
+#define GZ_HEAD (FA_LINE_MAX + 1)
+#define WINDOW (GZ_HEAD + BLOCK_SIZE + 1) /* + 1: a NUL after the data */
 /* A plain file is read in smaller pieces: what a read copies is then
  * still in the core's cache when the lines are parsed. */
 #define PLAIN_READ (128 * 1024)
@@ -231,7 +237,7 @@ static void *gz_producer(void *arg)
         }
         struct block *b = &g->ring[g->head];
         b->len = 0;
-        INF_OUT(&inf) = (unsigned char *)b->data;
+        INF_OUT(&inf) = (unsigned char *)b->data + GZ_HEAD;
         INF_AVAIL_OUT(&inf) = BLOCK_SIZE;
         bool finished = false;
         while (INF_AVAIL_OUT(&inf) > 0) {
@@ -338,9 +344,13 @@ static void *gz_producer(void *arg)
     return NULL;
 }
 
-/* Copy the next inflated block into dst (room for BLOCK_SIZE bytes).
- * Returns its length, 0 at the end. */
-static size_t gz_take(struct reader_gz *g, char *dst)
+/* The next inflated block, in exchange for *buf (a WINDOW-sized buffer
+ * whose [from, from + keep) is carried over in front of the block):
+ * *buf becomes the block's buffer, with the kept bytes just before its
+ * data at GZ_HEAD.  Returns the block's length, 0 at the end (*buf then
+ * unchanged). */
+static size_t gz_swap(struct reader_gz *g, char **buf, size_t from,
+                      size_t keep)
 {
     pthread_mutex_lock(&g->lock);
     while (g->count == 0 && !g->done) {
@@ -350,10 +360,12 @@ static size_t gz_take(struct reader_gz *g, char *dst)
     if (g->count > 0) {
         struct block *b = &g->ring[g->tail];
         n = b->len;
-        /* Copy under the lock is avoided: the slot stays ours until
-         * count is decremented below. */
+        /* The slot stays ours until count is decremented below. */
         pthread_mutex_unlock(&g->lock);
-        memcpy(dst, b->data, n);
+        memcpy(b->data + GZ_HEAD - keep, *buf + from, keep);
+        char *full = b->data;
+        b->data = *buf;
+        *buf = full;
         pthread_mutex_lock(&g->lock);
         g->tail = (g->tail + 1) % RING_SLOTS;
         g->count--;
@@ -395,7 +407,7 @@ static struct reader_gz *gz_start(int fd, const char *prefix, size_t n)
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->cond, NULL);
     for (size_t i = 0; i < RING_SLOTS; i++) {
-        g->ring[i].data = xmalloc(BLOCK_SIZE);
+        g->ring[i].data = xmalloc(WINDOW);
     }
     if (pthread_create(&g->thread, NULL, gz_producer, g) != 0) {
         abort();
@@ -453,7 +465,7 @@ int fa_reader_open(struct fa_reader **out, const char *path, uint64_t skip,
         }
         r->mtime = S_ISREG(st.st_mode) ? (int64_t)st.st_mtime : 0;
     }
-    r->cap = BLOCK_SIZE + FA_LINE_MAX + 1;
+    r->cap = WINDOW;
     r->buf = xmalloc(r->cap);
     /* Sniff the gzip magic from the first bytes, which stay in the
      * window either way. */
@@ -485,38 +497,41 @@ static bool refill(struct fa_reader *r)
     if (r->eof) {
         return false;
     }
+    if (r->gz != NULL && r->end - r->pos <= GZ_HEAD) {
+        size_t keep = r->end - r->pos;
+        size_t got = gz_swap(r->gz, &r->buf, r->pos, keep);
+        if (got == 0) {
+            if (r->gz->warning[0] != '\0') {
+                r->warning = r->gz->warning;
+            }
+            r->eof = true;
+            return r->end > r->pos;
+        }
+        r->pos = GZ_HEAD - keep;
+        r->end = GZ_HEAD + got;
+        return true;
+    }
+    if (r->gz != NULL) {
+        return true; /* the window is full of one long line */
+    }
     if (r->pos > 0) {
         memmove(r->buf, r->buf + r->pos, r->end - r->pos);
         r->end -= r->pos;
         r->pos = 0;
     }
     size_t room = r->cap - 1 - r->end;
-    if (room > BLOCK_SIZE) {
-        room = BLOCK_SIZE;
+    if (room > PLAIN_READ) {
+        room = PLAIN_READ;
     }
-    size_t got = 0;
-    if (r->gz != NULL) {
-        if (room < BLOCK_SIZE) {
-            return true; /* the window is full of one long line */
-        }
-        got = gz_take(r->gz, r->buf + r->end);
-        if (got == 0 && r->gz->warning[0] != '\0') {
-            r->warning = r->gz->warning;
-        }
-    } else {
-        ssize_t k;
-        if (room > PLAIN_READ) {
-            room = PLAIN_READ;
-        }
-        do {
-            k = read(r->fd, r->buf + r->end, room);
-        } while (k < 0 && errno == EINTR);
-        if (k < 0) {
-            r->warning = "read error; kept what came before";
-            k = 0;
-        }
-        got = (size_t)k;
+    ssize_t k;
+    do {
+        k = read(r->fd, r->buf + r->end, room);
+    } while (k < 0 && errno == EINTR);
+    if (k < 0) {
+        r->warning = "read error; kept what came before";
+        k = 0;
     }
+    size_t got = (size_t)k;
     if (got == 0) {
         r->eof = true;
         return r->end > r->pos;
