@@ -217,7 +217,7 @@ static void *gz_producer(void *arg)
     bool input_eof = false;
     bool starved = false; /* the inflater wants more than it has */
     if (!ok) {
-        snprintf(g->warning, sizeof(g->warning), "zlib could not start");
+        snprintf(g->warning, sizeof(g->warning), "the gzip inflater could not start");
     }
     INF_IN(&inf) = in;
     INF_AVAIL_IN(&inf) = 0;

@@ -1,8 +1,8 @@
 /*
- * Line reader: plain files, gzip (single- and multi-member, through zlib's
- * inflate, in a second thread so decompression and parsing overlap) and
- * standard input.  Hands out NUL-terminated lines without their "\n" or
- * "\r\n", cut at FA_LINE_MAX.
+ * Line reader: plain files, gzip (single- and multi-member, through ISA-L's
+ * or zlib's inflater, in a second thread so decompression and parsing
+ * overlap) and standard input.  Hands out NUL-terminated lines without
+ * their "\n" or "\r\n", cut at FA_LINE_MAX.
  */
 #ifndef FA_PARSERS_READER_H
 #define FA_PARSERS_READER_H

@@ -806,14 +806,19 @@ ExtendedLog {self.f['extended.log']} ALL
             f.write(r.stdout + r.stderr)
         if r.returncode != 0:
             raise RuntimeError(f'proftpd: exit {r.returncode}: {r.stderr}')
-        deadline = time.monotonic() + 10
-        while not os.path.exists(self.pidfile) and \
-                time.monotonic() < deadline:
-            time.sleep(0.01)
-        try:
-            PROCS.adopt('proftpd', int(open(self.pidfile).read().split()[0]))
-        except (OSError, ValueError, IndexError):
-            raise RuntimeError('proftpd wrote no PidFile: ' + r.stderr)
+        # It daemonizes, then writes the PidFile: on a machine busy with
+        # the other suites (a browser, a sanitizer build) that took more
+        # than 10 s once, and the daemon was left running unknown.
+        deadline = time.monotonic() + 60
+        pid = None
+        while pid is None and time.monotonic() < deadline:
+            try:
+                pid = int(open(self.pidfile).read().split()[0])
+            except (OSError, ValueError, IndexError):
+                time.sleep(0.01)  # not there, or not written through yet
+        if pid is None:
+            raise RuntimeError('proftpd wrote no PidFile in 60 s: ' + r.stderr)
+        PROCS.adopt('proftpd', pid)
         if not wait_listening([self.port, self.sftp_port]):
             raise RuntimeError('proftpd does not listen: ' +
                                open(self.f['system.log']).read()[-2000:])
