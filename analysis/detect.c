@@ -735,14 +735,13 @@ void fa_detect_drop_finding(struct fa_detect *d)
     d->has_pending = false;
 }
 
-/* The spool file: unlinked at once, so nothing is left behind by a run
- * that is killed. */
-static int spool_open(void)
+/* Unlinked at once, so nothing is left behind by a run that is killed. */
+int fa_scratch_open(const char *name)
 {
     const char *dir = getenv("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof(path), "%s/ftpaudit-findings.XXXXXX",
-             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+    snprintf(path, sizeof(path), "%s/ftpaudit-%s.XXXXXX",
+             dir != NULL && dir[0] != '\0' ? dir : "/tmp", name);
     int fd = mkstemp(path);
     if (fd >= 0) {
         unlink(path);
@@ -809,7 +808,7 @@ void fa_detect_keep_finding(struct fa_detect *d)
     r->score = f->score;
     r->first_us = f->first_us;
     if (!d->spool_failed && d->spool_fd < 0) {
-        d->spool_fd = spool_open();
+        d->spool_fd = fa_scratch_open("findings");
         d->spool_failed = d->spool_fd < 0;
     }
     if (!d->spool_failed &&

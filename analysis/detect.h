@@ -64,6 +64,10 @@ struct fa_finding {
 
 struct fa_detect;
 
+/* An unlinked temporary file in $TMPDIR (/tmp when unset), its name
+ * starting "ftpaudit-<name>.": its descriptor, or -1. */
+int fa_scratch_open(const char *name);
+
 /* geo may be NULL or empty (network novelty only).  cfg is copied. */
 struct fa_detect *fa_detect_create(const struct fa_config *cfg,
                                    struct fa_geo *geo);

@@ -140,20 +140,12 @@ static void *print_accounts(void *arg)
     return NULL;
 }
 
-/* An unlinked temporary file in $TMPDIR, or NULL. */
+/* An unlinked scratch file for the report's accounts, or NULL. */
 static FILE *scratch_file(void)
 {
-    const char *dir = getenv("TMPDIR");
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/ftpaudit-report.XXXXXX",
-             dir != NULL && dir[0] != '\0' ? dir : "/tmp");
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        return NULL;
-    }
-    unlink(path);
-    FILE *f = fdopen(fd, "w+");
-    if (f == NULL) {
+    int fd = fa_scratch_open("report");
+    FILE *f = fd >= 0 ? fdopen(fd, "w+") : NULL;
+    if (f == NULL && fd >= 0) {
         close(fd);
     }
     return f;
