@@ -153,12 +153,18 @@ static void *producer(void *arg)
             pthread_cond_wait(&p->cond, &p->lock);
         }
         bool stop = p->stop;
+        /* The hook's work goes to whichever thread has room for it: done
+         * here while batches wait for the consumer, left to the consumer
+         * when it has nothing queued (this thread is then the slower, as
+         * when it also inflates .gz input). */
+        bool prepare = p->hook.fn != NULL && p->count > 0;
         pthread_mutex_unlock(&p->lock);
         if (stop) {
             break;
         }
         struct slot *s = &p->slots[p->head];
         slot_reset(s);
+        s->b.prepared = prepare;
         const struct fa_event *ev;
         /* Fill; past the batch size, go on only until quiescent. */
         while (s->b.n < BATCH_EVENTS * 2 && s->bytes < BATCH_BYTES * 2) {
@@ -181,7 +187,7 @@ static void *producer(void *arg)
             e->detail = copy_str(s, ev->detail);
             e->original = p->keep_original ? copy_str(s, ev->original)
                                            : (struct fa_str){"", 0};
-            if (p->hook.fn != NULL) {
+            if (prepare) {
                 p->hook.fn(p->hook.ctx, e,
                            (char *)s->b.prep + (s->b.n - 1) * p->hook.size);
             }

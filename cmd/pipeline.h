@@ -28,7 +28,8 @@ struct fa_file_delta {
 struct fa_batch {
     size_t n;
     struct fa_event *ev;         /* strings owned by the batch */
-    void *prep;                  /* n records of the prepare hook, or NULL */
+    void *prep;                  /* n records of the prepare hook, */
+    bool prepared;               /* when it ran on this batch */
     size_t ndelta;
     struct fa_file_delta *delta; /* files whose position changed */
     bool consistent;             /* ends where the input is quiescent */
@@ -36,9 +37,11 @@ struct fa_batch {
 
 struct fa_pipeline;
 
-/* Work the producer does on each event it batches, on its own thread:
+/* Work the producer may do on each event it batches, on its own thread:
  * fn(ctx, ev, rec) fills a record of size bytes, which the batch holds in
- * prep[] beside the event.  fn must not touch what the consumer changes. */
+ * prep[] beside the event.  It runs on a batch (prepared set) only while
+ * the consumer has batches waiting; otherwise the consumer does that work
+ * itself.  fn must not touch what the consumer changes. */
 struct fa_prep_hook {
     void (*fn)(void *ctx, const struct fa_event *ev, void *rec);
     void *ctx;

@@ -488,9 +488,9 @@ int fa_cmd_scan(int argc, char **argv)
     int status = FA_EXIT_OK;
     /* Read on one core, detect on the other. */
     struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
-    /* The reading thread also takes what detection works out from each
-     * event alone (hashes, kinds of names): the detecting thread is the
-     * busier one. */
+    /* What detection works out from each event alone (hashes, kinds of
+     * names) is done by the reading thread while detection has batches
+     * waiting (see fa_prep_hook). */
     struct fa_prep_hook hook = {prepare_event, d, sizeof(struct fa_prepared)};
     struct fa_pipeline *pl = fa_pipeline_start(
         in, events && stream, state_path != NULL, meter, &hook);
@@ -498,9 +498,13 @@ int fa_cmd_scan(int argc, char **argv)
     double detect_cpu = fa_thread_cpu(), read_cpu = 0;
     const struct fa_batch *b;
     while ((b = fa_pipeline_next(pl)) != NULL) {
-        const struct fa_prepared *prep = b->prep;
+        const struct fa_prepared *prep = b->prepared ? b->prep : NULL;
         for (size_t i = 0; i < b->n; i++) {
-            fa_detect_event_prepared(d, &b->ev[i], &prep[i]);
+            if (prep != NULL) {
+                fa_detect_event_prepared(d, &b->ev[i], &prep[i]);
+            } else {
+                fa_detect_event(d, &b->ev[i]);
+            }
         }
         for (size_t i = 0; events && stream && i < b->n; i++) {
             if (format[0] == 'n') {
