@@ -1,5 +1,4 @@
 /* ftpaudit scan: detection over the event stream, and its reports. */
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdint.h>
