@@ -575,12 +575,14 @@ static char *pool_take(struct session *s, size_t n)
 
 /* A copy of p[0..n) in the session's pool as a valid UTF-8 C string (a
  * NUL inside a name must not cut it: it becomes U+FFFD, as invalid
- * sequences do; the same text as fa_utf8_dup), and its hash (seed 5).
- * The same name as the session's last operation (prev, its hash
- * prev_hash; NULL for none) is shared, not copied again: a script
- * uploading one file thousands of times. */
+ * sequences do; the same text as fa_utf8_dup), its length in *length.
+ * known_ascii: p[0..n) is ASCII without NUL.  The same name as the
+ * session's last operation (prev, prev_len bytes; NULL for none) is
+ * shared, not copied again: a script uploading one file thousands of
+ * times. */
 static char *pool_utf8(struct session *s, const char *p, size_t n,
-                       bool known_ascii, const char *prev, uint32_t *length)
+                       bool known_ascii, const char *prev, size_t prev_len,
+                       uint32_t *length)
 {
     const unsigned char *u = (const unsigned char *)p;
     size_t ascii = known_ascii ? n : 0;
@@ -599,8 +601,9 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
     }
     char *out;
     size_t len;
-    if (ascii == n && prev != NULL &&
-        (n == 0 || memcmp(prev, p, n) == 0) && prev[n] == '\0') {
+    /* The lengths first: prev may end well before n bytes. */
+    if (ascii == n && prev != NULL && prev_len == n &&
+        (n == 0 || memcmp(prev, p, n) == 0)) {
         *length = (uint32_t)n;
         return (char *)prev;
     }
@@ -654,7 +657,8 @@ static void add_op(struct fa_detect *d, struct session *s,
     /* Names are hashed when the session is judged (judge), and only
      * the ones the baseline keeps. */
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len, k->ascii,
-                        last ? last->path : NULL, &o->len);
+                        last ? last->path : NULL, last ? last->len : 0,
+                        &o->len);
     /* Known from fa_detect_prepare, or the same name as the operation
      * before: the same kind. */
     o->kind = k->ascii ? k->kind
@@ -663,7 +667,8 @@ static void add_op(struct fa_detect *d, struct session *s,
                   : fa_detect_path_kind(d, o->path, o->len);
     if (ev->path2.len > 0) {
         o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len, k->ascii2,
-                             last ? last->path2 : NULL, &o->len2);
+                             last ? last->path2 : NULL,
+                             last ? last->len2 : 0, &o->len2);
         o->kind2 = k->ascii2 ? k->kind2
                              : fa_detect_path_kind(d, o->path2, o->len2);
     }

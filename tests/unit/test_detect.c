@@ -326,10 +326,47 @@ static void test_op_names(void)
     fa_detect_destroy(d);
 }
 
+/* An operation's name compared with the one before it, which ends a pool
+ * block: the longer new name must not be read against bytes past that
+ * block (under AddressSanitizer this failed as a heap overflow). */
+static void test_op_name_after_block_end(void)
+{
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    static char first[1001], second[1301];
+    memset(first, 'a', 1000);
+    first[0] = '/';
+    memcpy(second, first, 1000);
+    memset(second + 1000, 'b', 300);
+    const char *names[2] = {first, second};
+    size_t lens[2] = {1000, 1300};
+    for (int i = 0; i < 2; i++) {
+        struct fa_event ev = {0};
+        ev.action = FA_ACT_UPLOAD;
+        ev.outcome = FA_OUT_SUCCESS;
+        ev.time_us = 1800000000000000LL + i;
+        ev.user = FA_STR_LIT("webmaster");
+        ev.ip = FA_STR_LIT("192.0.2.8");
+        ev.path = (struct fa_str){names[i], lens[i]};
+        fa_detect_event(d, &ev);
+    }
+    const struct session *se = d->last;
+    CHECK(se != NULL && se->nops == 2);
+    if (se != NULL && se->nops == 2) {
+        /* The first name filled its block exactly. */
+        CHECK(se->ops[0].len == 1000 && se->ops[1].len == 1300);
+        CHECK(memcmp(se->ops[1].path, second, 1300) == 0 &&
+              se->ops[1].path != se->ops[0].path);
+    }
+    fa_detect_destroy(d);
+}
+
 int main(void)
 {
     test_path_kind();
     test_op_names();
+    test_op_name_after_block_end();
     test_file_prints();
     test_spool(NULL);
     /* No temporary file can be made: the spool is memory, the same. */
