@@ -374,13 +374,13 @@ static uint64_t ip_hash(const struct fa_str ip)
     return fa_hash(ip.ptr, ip.len, 7);
 }
 
-/* Whether p[0..n) is ASCII without NUL: the bytes a session keeps as
- * they are (pool_utf8). */
-static bool plain_ascii(const char *p, size_t n)
+/* How many bytes p[0..n) starts with that are ASCII and not NUL: the
+ * bytes a session keeps as they are (pool_utf8).  Eight at a time. */
+static size_t ascii_run(const char *p, size_t n)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t i = 0;
     const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
@@ -388,19 +388,16 @@ static bool plain_ascii(const char *p, size_t n)
             break;
         }
     }
-    for (; i < n; i++) {
-        if (u[i] == 0 || u[i] >= 0x80) {
-            return false;
-        }
+    while (i < n && u[i] != 0 && u[i] < 0x80) {
+        i++;
     }
-    return true;
+    return i;
 }
 
 void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
                        struct fa_prepared *k)
 {
     memset(k, 0, sizeof(*k));
-    k->ready = true;
     if (ev->anonymous || (ev->action != FA_ACT_LOGIN &&
                           (ev->action < FA_ACT_UPLOAD ||
                            ev->action > FA_ACT_CHMOD))) {
@@ -416,11 +413,12 @@ void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
     if (ev->path.len == 0) {
         k->ascii = true;
         k->kind = FA_PK_TAKEN;
-    } else if (plain_ascii(ev->path.ptr, ev->path.len)) {
+    } else if (ascii_run(ev->path.ptr, ev->path.len) == ev->path.len) {
         k->ascii = true;
         k->kind = fa_detect_path_kind(d, ev->path.ptr, ev->path.len);
     }
-    if (ev->path2.len > 0 && plain_ascii(ev->path2.ptr, ev->path2.len)) {
+    if (ev->path2.len > 0 &&
+        ascii_run(ev->path2.ptr, ev->path2.len) == ev->path2.len) {
         k->ascii2 = true;
         k->kind2 = fa_detect_path_kind(d, ev->path2.ptr, ev->path2.len);
     }
@@ -585,20 +583,7 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
                        uint32_t *length)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t ascii = known_ascii ? n : 0;
-    /* Eight bytes at a time while none is NUL or above 0x7f. */
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-    while (ascii + 8 <= n) {
-        uint64_t w;
-        memcpy(&w, u + ascii, 8);
-        if (((w | ((w - ones) & ~w)) & highs) != 0) {
-            break;
-        }
-        ascii += 8;
-    }
-    while (ascii < n && u[ascii] != 0 && u[ascii] < 0x80) {
-        ascii++;
-    }
+    size_t ascii = known_ascii ? n : ascii_run(p, n);
     char *out;
     size_t len;
     /* The lengths first: prev may end well before n bytes. */
@@ -1267,8 +1252,8 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
     if (login) {
         ip = ip_state(d, ev->ip, k->ih);
     }
-    /* Most events belong to the session of the event before. */
-    /* (By the keys the maps use: the same account and address.) */
+    /* Most events belong to the session of the event before (the same
+     * account and address, by the keys the maps use). */
     struct session *s = d->last;
     struct account *a;
     if (s != NULL && s->acct->id == k->id && s->iphash == k->ih) {
@@ -1355,10 +1340,6 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev)
 void fa_detect_event_prepared(struct fa_detect *d, const struct fa_event *ev,
                               const struct fa_prepared *k)
 {
-    if (!k->ready) {
-        fa_detect_event(d, ev);
-        return;
-    }
     detect_event(d, ev, k);
 }
 

@@ -79,7 +79,6 @@ void fa_detect_event(struct fa_detect *d, const struct fa_event *ev);
 /* What fa_detect_event works out from an event alone (its hashes, the
  * kinds of its names), so that another thread can take it beforehand. */
 struct fa_prepared {
-    bool ready;
     bool ascii, ascii2;   /* path, path2 are ASCII without NUL */
     uint8_t kind, kind2;  /* and then their kinds */
     uint64_t uh, id, ih;  /* user, account and address hashes */
@@ -90,7 +89,7 @@ struct fa_prepared {
 void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
                        struct fa_prepared *p);
 
-/* fa_detect_event with *p from fa_detect_prepare (or p->ready false). */
+/* fa_detect_event with *p from fa_detect_prepare for the same event. */
 void fa_detect_event_prepared(struct fa_detect *d, const struct fa_event *ev,
                               const struct fa_prepared *p);
 
