@@ -217,7 +217,7 @@ struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
     a->user = fa_utf8_dup(user ? user : "", user ? ulen : 0);
     fa_u64map_put(&d->accounts, id, a);
     if (hlen > 0) {
-        fa_u64map_put(&d->by_user, fa_hash(user, ulen, 2), a);
+        fa_u64map_put(&d->by_user, fa_key_hash(d->hash_v1, user, ulen, 2), a);
     }
     grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
          sizeof(*d->acct_list));
@@ -369,9 +369,9 @@ void fa_timeline_reserve(struct account *a, size_t n)
     a->caprecent = n;
 }
 
-static uint64_t ip_hash(const struct fa_str ip)
+static uint64_t ip_hash(const struct fa_detect *d, const struct fa_str ip)
 {
-    return fa_hash(ip.ptr, ip.len, 7);
+    return fa_key_hash(d->hash_v1, ip.ptr, ip.len, 7);
 }
 
 /* How many bytes p[0..n) starts with that are ASCII and not NUL: the
@@ -403,9 +403,9 @@ void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
                            ev->action > FA_ACT_CHMOD))) {
         return; /* detect_event does not look it up */
     }
-    k->uh = fa_hash(ev->user.ptr, ev->user.len, 2);
-    k->id = fa_hash(ev->host.ptr, ev->host.len, 1) ^ k->uh;
-    k->ih = ip_hash(ev->ip);
+    k->uh = fa_key_hash(d->hash_v1, ev->user.ptr, ev->user.len, 2);
+    k->id = fa_key_hash(d->hash_v1, ev->host.ptr, ev->host.len, 1) ^ k->uh;
+    k->ih = ip_hash(d, ev->ip);
     if (ev->action == FA_ACT_LOGIN) {
         return;
     }
@@ -473,30 +473,30 @@ static struct ipstate *ip_state(struct fa_detect *d, struct fa_str ip,
 
 struct ipstate *fa_detect_ip(struct fa_detect *d, struct fa_str ip)
 {
-    return ip_state(d, ip, ip_hash(ip));
+    return ip_state(d, ip, ip_hash(d, ip));
 }
 
 /* Network keys of an address: the narrow one (/24, IPv6 /48) and the wide
  * one (/16, IPv6 /32).  Names that are not addresses hash as a whole. */
-static void networks(const char *ip, uint64_t *narrow, uint64_t *wide,
-                     char *text, size_t size)
+static void networks(bool v1, const char *ip, uint64_t *narrow,
+                     uint64_t *wide, char *text, size_t size)
 {
     unsigned char b[16];
     if (inet_pton(AF_INET, ip, b) == 1) {
-        *narrow = fa_hash(b, 3, 11);
-        *wide = fa_hash(b, 2, 12);
+        *narrow = fa_key_hash(v1, b, 3, 11);
+        *wide = fa_key_hash(v1, b, 2, 12);
         if (text) {
             snprintf(text, size, "%u.%u.%u.0/24", b[0], b[1], b[2]);
         }
     } else if (inet_pton(AF_INET6, ip, b) == 1) {
-        *narrow = fa_hash(b, 6, 13);
-        *wide = fa_hash(b, 4, 14);
+        *narrow = fa_key_hash(v1, b, 6, 13);
+        *wide = fa_key_hash(v1, b, 4, 14);
         if (text) {
             snprintf(text, size, "%x:%x:%x::/48", b[0] << 8 | b[1],
                      b[2] << 8 | b[3], b[4] << 8 | b[5]);
         }
     } else {
-        *narrow = *wide = fa_hash(ip, strlen(ip), 15);
+        *narrow = *wide = fa_key_hash(v1, ip, strlen(ip), 15);
         if (text) {
             snprintf(text, size, "%s", ip);
         }
@@ -876,12 +876,13 @@ static void judge(struct fa_detect *d, struct session *s)
         .ip = fa_u64map_get(&d->ips, s->iphash),
         .geo_country = d->geo_country,
         .geo_asn = d->geo_asn,
+        .hash_v1 = d->hash_v1,
     };
     int64_t history = s->start - a->first_us;
     c.established = a->sessions >= (uint64_t)d->cfg.learn_sessions ||
                     history >= (int64_t)d->cfg.learn_days * 86400000000LL;
     char nettext[48];
-    networks(s->ip, &c.net_narrow, &c.net_wide, nettext, sizeof(nettext));
+    networks(d->hash_v1, s->ip, &c.net_narrow, &c.net_wide, nettext, sizeof(nettext));
     c.new_ip = !fa_u64set_has(&a->ips, s->iphash);
     c.new_narrow = !fa_u64set_has(&a->net_narrow, c.net_narrow);
     c.new_wide = !fa_u64set_has(&a->net_wide, c.net_wide);
@@ -904,24 +905,24 @@ static void judge(struct fa_detect *d, struct session *s)
     bool any_fetched = false;
     for (size_t i = 0; i < s->nops; i++) {
         struct op *o = &s->ops[i];
-        /* Names the baseline keeps are hashed here, once (fa_hash, the
-         * state file's); the index within the session needs only a quick
-         * hash, kept nowhere. */
+        /* Names the baseline keeps are hashed here, once, with the state
+         * file's key hash; the index within the session is kept nowhere
+         * and always uses fa_hash. */
         size_t len = o->len ? o->len : strlen(o->path);
         if (o->hpath == 0 && (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN)) {
-            o->hpath = fa_hash(o->path, len, 5);
+            o->hpath = fa_key_hash(d->hash_v1, o->path, len, 5);
         }
         if (o->path2 != NULL && o->hpath2 == 0 &&
             (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            o->hpath2 = fa_hash(o->path2, o->len2 ? o->len2 : strlen(o->path2),
-                                5);
+            o->hpath2 = fa_key_hash(d->hash_v1, o->path2,
+                                    o->len2 ? o->len2 : strlen(o->path2), 5);
         }
         bool fetch =
             o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE;
         if (!fetch && !any_fetched) {
             continue; /* nothing fetched yet: nothing to look up */
         }
-        uint64_t h = fa_hash_quick(o->path, len);
+        uint64_t h = fa_hash(o->path, len, 16);
         if (fetch) {
             fa_u64map_put(fetched, h, (void *)o);
             any_fetched = true;
@@ -1003,7 +1004,7 @@ static void judge(struct fa_detect *d, struct session *s)
                 if (paths[k] == NULL || paths[k][0] == '\0') {
                     continue;
                 }
-                if (fa_u64set_add(&listed, fa_op_hash(o, k == 1))) {
+                if (fa_u64set_add(&listed, fa_op_hash(o, k == 1, d->hash_v1))) {
                     f->files[f->nfiles++] = xstrndup(paths[k],
                                                      strlen(paths[k]));
                 }
@@ -1051,12 +1052,14 @@ static void judge(struct fa_detect *d, struct session *s)
         fa_u64set_add(&a->net_narrow, c.net_narrow);
         fa_u64set_add(&a->net_wide, c.net_wide);
         if (s->geo.country[0]) {
-            fa_u64set_add(&a->countries, fa_hash(s->geo.country, 2, 3));
+            fa_u64set_add(&a->countries,
+                          fa_key_hash(d->hash_v1, s->geo.country, 2, 3));
             count_text(a->ccount, 8, s->geo.country);
         }
         if (s->geo.asn) {
             fa_u64set_add(&a->asns,
-                          fa_hash(&s->geo.asn, sizeof(s->geo.asn), 4));
+                          fa_key_hash(d->hash_v1, &s->geo.asn,
+                                      sizeof(s->geo.asn), 4));
         }
         count_text(a->ncount, 8, nettext);
     }
@@ -1077,10 +1080,10 @@ static void judge(struct fa_detect *d, struct session *s)
         changed += o->action != FA_ACT_DOWNLOAD;
         /* Only what the file rules ask about is remembered. */
         if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
-            fa_account_learn_file(a, fa_op_hash(o, false));
+            fa_account_learn_file(a, fa_op_hash(o, false, d->hash_v1));
         }
         if (o->path2 && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            fa_account_learn_file(a, fa_op_hash(o, true));
+            fa_account_learn_file(a, fa_op_hash(o, true, d->hash_v1));
         }
     }
     a->changed_sum += changed;
@@ -1343,10 +1346,24 @@ void fa_detect_event_prepared(struct fa_detect *d, const struct fa_event *ev,
     detect_event(d, ev, k);
 }
 
+/* Brute-force findings in the order of their first failure, then of the
+ * address: not in the address map's, which follows the key hash. */
+static int cmp_first_fail(const void *x, const void *y)
+{
+    const struct ipstate *a = *(const struct ipstate *const *)x;
+    const struct ipstate *b = *(const struct ipstate *const *)y;
+    if (a->fail_first != b->fail_first) {
+        return a->fail_first < b->fail_first ? -1 : 1;
+    }
+    return strcmp(a->ip, b->ip);
+}
+
 void fa_detect_finish(struct fa_detect *d)
 {
     sweep(d, true);
     /* Brute force without success: information per address. */
+    struct ipstate **brute = NULL;
+    size_t nbrute = 0, capbrute = 0;
     for (uint32_t i = 0; i < d->ips.cap; i++) {
         struct ipstate *ip = d->ips.e[i].val;
         if (d->ips.e[i].key == 0 || ip == NULL || ip->brute_reported ||
@@ -1354,6 +1371,14 @@ void fa_detect_finish(struct fa_detect *d)
             ip->successes > 0) {
             continue;
         }
+        grow((void **)&brute, &capbrute, nbrute + 1, sizeof(*brute));
+        brute[nbrute++] = ip;
+    }
+    if (nbrute > 1) {
+        qsort(brute, nbrute, sizeof(*brute), cmp_first_fail);
+    }
+    for (size_t i = 0; i < nbrute; i++) {
+        struct ipstate *ip = brute[i];
         ip->brute_reported = true;
         struct fa_finding *f = fa_detect_new_finding(d);
         f->rule = "brute-force";
@@ -1383,6 +1408,7 @@ void fa_detect_finish(struct fa_detect *d)
         add_evidence(f, ip->first_fail.file, ip->first_fail.line);
         fa_detect_keep_finding(d);
     }
+    free(brute);
     d->totals.accounts = d->nacct;
     d->totals.addresses = d->ips.n;
 }

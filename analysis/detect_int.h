@@ -62,7 +62,7 @@ struct op {
     int64_t bytes;
     char *path, *path2;
     uint32_t len, len2;   /* of path and path2; 0 when not taken */
-    /* fa_hash(path, seed 5) and of path2, taken when the session is
+    /* fa_key_hash(path, seed 5) and of path2, taken when the session is
      * judged for the names the baseline keeps; 0 when not taken:
      * fa_op_hash() then computes it. */
     uint64_t hpath, hpath2;
@@ -72,13 +72,14 @@ struct op {
     uint64_t line;
 };
 
-/* The path hash (seed 5) of o's path, or of path2 when second. */
-static inline uint64_t fa_op_hash(const struct op *o, bool second)
+/* The path hash (seed 5) of o's path, or of path2 when second (v1: the
+ * detector's keys are fa_hash_v1's). */
+static inline uint64_t fa_op_hash(const struct op *o, bool second, bool v1)
 {
     const char *p = second ? o->path2 : o->path;
     uint64_t h = second ? o->hpath2 : o->hpath;
     if (h == 0 && p != NULL) {
-        h = fa_hash(p, strlen(p), 5);
+        h = fa_key_hash(v1, p, strlen(p), 5);
     }
     return h;
 }
@@ -265,6 +266,9 @@ struct fa_detect {
     const char *intern_val;        /* and its interned copy */
     int64_t now, last_sweep;
     struct fa_detect_totals totals;
+    /* Keys (account ids, address, network, path, country and ASN hashes)
+     * are fa_hash_v1's: the baselines came from a version-1 state file. */
+    bool hash_v1;
 };
 
 /* What a rule sees when a session is judged. */
@@ -274,6 +278,7 @@ struct rule_ctx {
     struct account *a;
     struct ipstate *ip;
     bool established;        /* past the learning period */
+    bool hash_v1;            /* the detector's keys are fa_hash_v1's */
     bool geo_country, geo_asn;
     /* Derived once for all rules. */
     uint64_t net_narrow, net_wide;

@@ -41,12 +41,20 @@ void fa_u64map_free(struct fa_u64map *m);
 /* Empty it, keeping its room (a small map) or freeing it (a large one). */
 void fa_u64map_clear(struct fa_u64map *m);
 
-/* A 64-bit hash of bytes, never 0; seed separates key spaces.  Its
- * values are kept in state files: it must never change. */
+/* A 64-bit hash of bytes, never 0; seed separates key spaces.  Eight
+ * bytes a step.  Its values are kept in state files of version 2 and
+ * later: it must never change. */
 uint64_t fa_hash(const void *p, size_t n, uint64_t seed);
 
-/* A faster 64-bit hash (eight bytes a step), never 0, for keys that live
- * only while the process does. */
-uint64_t fa_hash_quick(const void *p, size_t n);
+/* The hash of version-1 state files (FNV-1a, a byte a step), kept so
+ * that their baselines go on working: a detector that loaded one uses it
+ * for every key (fa_key_hash). */
+uint64_t fa_hash_v1(const void *p, size_t n, uint64_t seed);
+
+static inline uint64_t fa_key_hash(bool v1, const void *p, size_t n,
+                                   uint64_t seed)
+{
+    return v1 ? fa_hash_v1(p, n, seed) : fa_hash(p, n, seed);
+}
 
 #endif

@@ -98,7 +98,7 @@ static bool new_country(const struct rule_ctx *c, char *r, size_t n)
     const char *cc = c->s->geo.country;
     if (!c->established || !c->geo_country || cc[0] == '\0' ||
         c->a->countries.n == 0 ||
-        fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
+        fa_u64set_has(&c->a->countries, fa_key_hash(c->hash_v1, cc, 2, 3))) {
         return false;
     }
     int days = (int)((c->s->start - c->a->first_us) / 86400000000LL);
@@ -111,7 +111,8 @@ static bool new_asn(const struct rule_ctx *c, char *r, size_t n)
 {
     uint32_t asn = c->s->geo.asn;
     if (!c->established || !c->geo_asn || asn == 0 || c->a->asns.n == 0 ||
-        fa_u64set_has(&c->a->asns, fa_hash(&asn, sizeof(asn), 4))) {
+        fa_u64set_has(&c->a->asns,
+                       fa_key_hash(c->hash_v1, &asn, sizeof(asn), 4))) {
         return false;
     }
     snprintf(r, n, "first login from network operator AS%u%s%s%s", asn,
@@ -124,7 +125,7 @@ static bool impossible_travel(const struct rule_ctx *c, char *r, size_t n)
 {
     const char *cc = c->s->geo.country;
     if (!c->established || cc[0] == '\0' || c->a->countries.n == 0 ||
-        fa_u64set_has(&c->a->countries, fa_hash(cc, 2, 3))) {
+        fa_u64set_has(&c->a->countries, fa_key_hash(c->hash_v1, cc, 2, 3))) {
         return false;
     }
     int64_t w = (int64_t)c->cfg->travel_window * 1000000;
@@ -287,7 +288,7 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
             !(fa_op_kind(c->cfg, o, false) & FA_PK_WEB)) {
             continue;
         }
-        if (dn == NULL && !fa_account_knows(c->a, fa_op_hash(o, false))) {
+        if (dn == NULL && !fa_account_knows(c->a, fa_op_hash(o, false, c->hash_v1))) {
             continue;
         }
         count++;
@@ -442,7 +443,7 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
          * dropped (the owner editing .htaccess). */
         const struct op *dn = c->fetched[i];
         if ((dn != NULL && p == o->path) ||
-            fa_account_knows(c->a, fa_op_hash(o, second))) {
+            fa_account_knows(c->a, fa_op_hash(o, second, c->hash_v1))) {
             continue;
         }
         const char *base = fa_basename(p);

@@ -862,6 +862,10 @@ int fa_state_load(const char *path, struct fa_detect *d,
         return -1;
     }
     *in_progress = (flags & 1) != 0;
+    /* Version 1 differs only in its key hash: its baselines are read as
+     * they are and the detector goes on with that hash (and the file
+     * stays version 1), so nothing learnt is lost. */
+    d->hash_v1 = version == 1;
     bool ok = fa_state_read_payload(buf, len, d, files);
     free(buf);
     if (!ok) {
@@ -930,7 +934,8 @@ int fa_state_save(const char *path, const struct fa_detect *d,
     }
 
     char head[HEADER_SIZE];
-    uint32_t bom = BOM, version = FA_STATE_VERSION, flags = in_progress;
+    uint32_t bom = BOM, version = d->hash_v1 ? 1 : FA_STATE_VERSION;
+    uint32_t flags = in_progress;
     uint64_t len = w.n;
     uint32_t crc = (uint32_t)crc32(crc32(0L, Z_NULL, 0),
                                    (const Bytef *)w.p, (uInt)w.n);

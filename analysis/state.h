@@ -20,7 +20,9 @@
 
 #include "detect.h"
 
-#define FA_STATE_VERSION 1
+/* 2: keys hashed with fa_hash.  1: the same layout with fa_hash_v1's
+ * keys; still read, and written back as version 1. */
+#define FA_STATE_VERSION 2
 
 /* How far one input file was read. */
 struct fa_state_file {

@@ -1461,13 +1461,13 @@ def case_state():
     data = open(st, 'rb').read()
     magic = b'FTPAUDIT-STATE\n\x00'
     version_ok = data[:16] == magic and \
-        int.from_bytes(data[20:24], sys.byteorder) == 1
-    check(version_ok, 'fixture: state header is magic, BOM, version 1 '
-                      '(analysis/state.c)')
+        int.from_bytes(data[20:24], sys.byteorder) == 2
+    check(version_ok, 'fixture: state header is magic, BOM, version 2 '
+                      '(analysis/state.h)')
     variants = {
         'truncated': data[:len(data) // 2],
         'flipped': data[:-10] + bytes([data[-10] ^ 0x20]) + data[-9:],
-        'future': data[:20] + (2).to_bytes(4, sys.byteorder) + data[24:],
+        'future': data[:20] + (3).to_bytes(4, sys.byteorder) + data[24:],
         'gzip': gzip.compress(data),
     }
     for name, bad in variants.items():

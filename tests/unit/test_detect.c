@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../analysis/detect_int.h"
+#include "../../analysis/state.h"
 #include "check.h"
 
 static uint64_t key(uint32_t i)
@@ -97,7 +99,7 @@ static void test_file_prints(void)
     free(b.fileprints);
 }
 
-static char *dup(const char *s)
+static char *xdup(const char *s)
 {
     char *p = strdup(s);
     if (p == NULL) {
@@ -117,20 +119,20 @@ static void make_findings(struct fa_detect *d, size_t n)
         f->severity = (enum fa_severity)(i % 5);
         f->score = (int)(i * 7 % 101);
         snprintf(buf, sizeof(buf), "user%zu", i);
-        f->user = dup(buf);
-        f->host = dup(i % 2 ? "web1" : "");
+        f->user = xdup(buf);
+        f->host = xdup(i % 2 ? "web1" : "");
         snprintf(buf, sizeof(buf), "198.51.100.%zu", i % 256);
-        f->ip = i % 3 ? dup(buf) : NULL;
-        f->as_org = dup("Example \"ISP\" </script>");
+        f->ip = i % 3 ? xdup(buf) : NULL;
+        f->as_org = xdup("Example \"ISP\" </script>");
         f->first_us = (int64_t)i * 1000000;
         f->last_us = f->first_us + 5;
         snprintf(buf, sizeof(buf), "reason of finding %zu", i);
-        f->reasons[f->nreasons++] = dup(buf);
+        f->reasons[f->nreasons++] = xdup(buf);
         f->rules[f->nrules++] = "new-ip";
         f->files = calloc(i % 4 + 1, sizeof(*f->files));
         for (size_t k = 0; k < i % 4; k++) {
             snprintf(buf, sizeof(buf), "/var/www/site%zu/page%zu.html", i, k);
-            f->files[f->nfiles++] = dup(buf);
+            f->files[f->nfiles++] = xdup(buf);
         }
         f->evidence[f->nevidence++] =
             (struct fa_evidence){fa_detect_intern(d, "x.log"), i + 1};
@@ -196,7 +198,7 @@ static void test_spool(const char *tmpdir)
     CHECK(r.reported && fa_detect_finding(d, 10)->reported);
     /* A finding begun and dropped leaves nothing. */
     struct fa_finding *f = fa_detect_new_finding(d);
-    f->user = dup("dropped");
+    f->user = xdup("dropped");
     fa_detect_drop_finding(d);
     CHECK(fa_detect_nfindings(d) == n);
     fa_detect_destroy(d);
@@ -362,8 +364,141 @@ static void test_op_name_after_block_end(void)
     fa_detect_destroy(d);
 }
 
+/* Both key hashes keep their values: state files hold them.  fa_hash_v1's
+ * are those version-1 files were written with (FNV-1a, as every build
+ * before version 2 took them). */
+static void test_hash_values(void)
+{
+    CHECK(fa_hash_v1("203.0.113.9", 11, 7) == 0x041dc5fdbc07116aULL);
+    CHECK(fa_hash_v1("webmaster", 9, 2) == 0xda27f2a1ab0a6883ULL);
+    CHECK(fa_hash_v1("", 0, 1) == 0x750b83f3f89b0d53ULL);
+    CHECK(fa_hash_v1("/var/www/site/index.html", 24, 5) ==
+          0x932eaa69d5951b71ULL);
+    CHECK(fa_hash("203.0.113.9", 11, 7) == 0xfd51b4cb3219d626ULL);
+    CHECK(fa_hash("webmaster", 9, 2) == 0xfa52cba174d71055ULL);
+    CHECK(fa_hash("", 0, 1) == 0xed57f158600d4a7bULL);
+    CHECK(fa_hash("/var/www/site/index.html", 24, 5) ==
+          0x93cb5a6cb2eff59cULL);
+    /* Inputs of one length never meet (each step is a bijection): every
+     * 2-byte string, and every one-byte change of a 1..40-byte name; the
+     * last word's overlapping reads included. */
+    struct fa_u64set seen = {0};
+    size_t dups = 0;
+    for (unsigned v = 0; v < 65536; v++) {
+        unsigned char b[2] = {(unsigned char)(v >> 8), (unsigned char)v};
+        dups += !fa_u64set_add(&seen, fa_hash(b, 2, 7));
+    }
+    fa_u64set_free(&seen);
+    for (size_t n = 1; n <= 40; n++) {
+        char base[40];
+        for (size_t i = 0; i < n; i++) {
+            base[i] = (char)('a' + i % 26);
+        }
+        fa_u64set_add(&seen, fa_hash(base, n, 5));
+        for (size_t i = 0; i < n; i++) {
+            char t[40];
+            memcpy(t, base, n);
+            t[i] ^= 0x20;
+            dups += !fa_u64set_add(&seen, fa_hash(t, n, 5));
+        }
+        fa_u64set_free(&seen);
+    }
+    CHECK(dups == 0);
+    /* Seeds separate key spaces; no input hashes to 0 (the empty key). */
+    CHECK(fa_hash("webmaster", 9, 2) != fa_hash("webmaster", 9, 3));
+    CHECK(fa_hash("ab", 2, 0) != 0 && fa_hash_v1("ab", 2, 0) != 0);
+}
+
+static struct fa_event state_event(enum fa_action act, int64_t t,
+                                   const char *path)
+{
+    struct fa_event ev = {0};
+    ev.action = act;
+    ev.outcome = FA_OUT_SUCCESS;
+    ev.time_us = t;
+    ev.user = FA_STR_LIT("webmaster");
+    ev.ip = FA_STR_LIT("203.0.113.9");
+    ev.path = path != NULL ? (struct fa_str){path, strlen(path)} : FA_STR_NULL;
+    ev.bytes = path != NULL ? 10 : -1;
+    return ev;
+}
+
+static uint32_t state_version(const char *path)
+{
+    unsigned char head[24] = {0};
+    FILE *f = fopen(path, "rb");
+    if (f != NULL) {
+        if (fread(head, 1, sizeof(head), f) != sizeof(head)) {
+            memset(head, 0, sizeof(head));
+        }
+        fclose(f);
+    }
+    uint32_t v;
+    memcpy(&v, head + 20, 4);
+    return v;
+}
+
+/* A version-1 state file (keys by fa_hash_v1) loads, its baselines match
+ * the next events, and it is written back as version 1; a new file is
+ * version 2, keyed by fa_hash. */
+static void test_state_v1(void)
+{
+    char dir[] = "/tmp/ftpaudit-unit-XXXXXX";
+    if (mkdtemp(dir) == NULL) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char path[64], err[256];
+    snprintf(path, sizeof(path), "%s/v1.state", dir);
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    const int64_t t0 = 1800000000000000LL;
+    for (int v1 = 1; v1 >= 0; v1--) {
+        struct fa_detect *d = fa_detect_create(&cfg, NULL);
+        d->hash_v1 = v1; /* what loading a version-1 file sets */
+        struct fa_event ev = state_event(FA_ACT_LOGIN, t0, NULL);
+        fa_detect_event(d, &ev);
+        ev = state_event(FA_ACT_UPLOAD, t0 + 1000000, "/www/index.html");
+        fa_detect_event(d, &ev);
+        fa_detect_finish(d);
+        struct fa_state_files files = {0};
+        CHECK(fa_state_save(path, d, &files, false, err, sizeof(err)) == 0);
+        CHECK(state_version(path) == (v1 ? 1u : FA_STATE_VERSION));
+        fa_detect_destroy(d);
+
+        struct fa_detect *e = fa_detect_create(&cfg, NULL);
+        bool in_progress = true;
+        CHECK(fa_state_load(path, e, &files, &in_progress, err,
+                            sizeof(err)) == 1);
+        CHECK(e->hash_v1 == (bool)v1 && !in_progress);
+        ev = state_event(FA_ACT_LOGIN, t0 + 86400000000LL, NULL);
+        struct fa_prepared k;
+        fa_detect_prepare(e, &ev, &k);
+        uint64_t (*h)(const void *, size_t, uint64_t) =
+            v1 ? fa_hash_v1 : fa_hash;
+        CHECK(k.id == (h("", 0, 1) ^ h("webmaster", 9, 2)));
+        struct account *a = fa_u64map_get(&e->accounts, k.id);
+        CHECK(a != NULL && a->sessions == 1);
+        if (a != NULL) {
+            CHECK(fa_u64set_has(&a->ips, k.ih));
+            CHECK(fa_account_knows(a, h("/www/index.html", 15, 5)));
+        }
+        fa_detect_event_prepared(e, &ev, &k);
+        fa_detect_finish(e);
+        CHECK(e->nacct == 1);
+        CHECK(fa_state_save(path, e, &files, false, err, sizeof(err)) == 0);
+        CHECK(state_version(path) == (v1 ? 1u : FA_STATE_VERSION));
+        fa_state_files_free(&files);
+        fa_detect_destroy(e);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
 int main(void)
 {
+    test_hash_values();
+    test_state_v1();
     test_path_kind();
     test_op_names();
     test_op_name_after_block_end();
