@@ -45,20 +45,25 @@ const char *fa_memrmem(const char *p, size_t len, const char *needle,
 
 size_t fa_parse_u64(const char *p, size_t len, uint64_t *out)
 {
+    /* Up to 19 digits always fit: no overflow check in this loop. */
+    size_t short_len = len < 19 ? len : 19;
     uint64_t v = 0;
     size_t i = 0;
+    for (; i < short_len; i++) {
+        unsigned d = (unsigned char)p[i] - '0';
+        if (d > 9) {
+            *out = v;
+            return i;
+        }
+        v = v * 10 + d;
+    }
+    /* Past 19 digits the value may not fit: saturate then. */
     for (; i < len; i++) {
         unsigned d = (unsigned char)p[i] - '0';
         if (d > 9) {
             break;
         }
-        /* Past 19 digits the value may not fit: saturate then (the
-         * check costs a division, so only there). */
-        if (i < 19 || v <= (UINT64_MAX - d) / 10) {
-            v = v * 10 + d;
-        } else {
-            v = UINT64_MAX;
-        }
+        v = v <= (UINT64_MAX - d) / 10 ? v * 10 + d : UINT64_MAX;
     }
     *out = v;
     return i;

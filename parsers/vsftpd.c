@@ -88,6 +88,11 @@ struct vsftpd_state {
      * reading is then a pointer compare. */
     const char *stamp_at;
     size_t stamp_at_len;
+    /* The cached stamp's minute, when every second of it maps to the
+     * same offset (no clock change inside it): minute_us is its second
+     * 00, and a stamp differing only in its seconds is minute_us + ss. */
+    bool minute_ok;
+    int64_t minute_us;
 };
 
 enum verb {
@@ -683,6 +688,43 @@ struct rec_result {
 /* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
  * depends only on its own bytes (the zone is the file's) and on the byte
  * after it not being a digit, so the same text gives the same answer. */
+/* Two digits at p as 0..59, or -1. */
+static int seconds_at(const char *p)
+{
+    unsigned t = (unsigned)((unsigned char)p[0] - '0');
+    unsigned u = (unsigned)((unsigned char)p[1] - '0');
+    return t <= 5 && u <= 9 ? (int)(t * 10 + u) : -1;
+}
+
+/* After a stamp was read the slow way: whether all of its minute maps
+ * uniformly (seconds 00 and 59 read the slow way, 59 s apart, at one
+ * offset), and where it starts.  "... hh:mm:ss yyyy": the seconds are 7
+ * bytes before the stamp's end. */
+static void minute_learn(struct vsftpd_state *s)
+{
+    size_t n = s->stamp_len;
+    s->minute_ok = false;
+    if (n < 20 || s->stamp[n - 8] != ':' || s->stamp[n - 5] != ' ' ||
+        seconds_at(s->stamp + n - 7) < 0) {
+        return;
+    }
+    char t[STAMP_CACHE_MAX];
+    memcpy(t, s->stamp, n);
+    int64_t us0, us59;
+    int32_t off0, off59;
+    memcpy(t + n - 7, "00", 2);
+    size_t n0 = fa_stamp_ctime(s->ctx, t, n, &us0, &off0);
+    memcpy(t + n - 7, "59", 2);
+    size_t n59 = fa_stamp_ctime(s->ctx, t, n, &us59, &off59);
+    if (n0 != n || n59 != n || off0 != off59 || off0 != s->stamp_off ||
+        us59 - us0 != 59 * 1000000LL ||
+        s->stamp_us - us0 != seconds_at(s->stamp + n - 7) * 1000000LL) {
+        return;
+    }
+    s->minute_ok = true;
+    s->minute_us = us0;
+}
+
 static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
                          int64_t *us, int32_t *off)
 {
@@ -692,13 +734,28 @@ static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
         *off = s->stamp_off;
         return n;
     }
-    if (n > 0 && len >= n && memcmp(p, s->stamp, n) == 0 &&
-        (len == n || (unsigned)((unsigned char)p[n] - '0') > 9)) {
-        *us = s->stamp_us;
-        *off = s->stamp_off;
-        s->stamp_at = p;
-        s->stamp_at_len = len;
-        return n;
+    if (n > 0 && len >= n && (len == n || !is_digit(p[n]))) {
+        /* The same stamp; or, in a minute known to be uniform, the same
+         * but for its seconds. */
+        int ss;
+        if (memcmp(p, s->stamp, n) == 0) {
+            *us = s->stamp_us;
+            *off = s->stamp_off;
+            s->stamp_at = p;
+            s->stamp_at_len = len;
+            return n;
+        }
+        if (s->minute_ok && memcmp(p, s->stamp, n - 7) == 0 &&
+            memcmp(p + n - 5, s->stamp + n - 5, 5) == 0 &&
+            (ss = seconds_at(p + n - 7)) >= 0) {
+            memcpy(s->stamp + n - 7, p + n - 7, 2);
+            s->stamp_us = s->minute_us + ss * 1000000LL;
+            *us = s->stamp_us;
+            *off = s->stamp_off;
+            s->stamp_at = p;
+            s->stamp_at_len = len;
+            return n;
+        }
     }
     n = fa_stamp_ctime(s->ctx, p, len, us, off);
     if (n > 0 && n <= sizeof(s->stamp)) {
@@ -708,6 +765,7 @@ static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
         s->stamp_off = *off;
         s->stamp_at = p;
         s->stamp_at_len = len;
+        minute_learn(s);
     }
     return n;
 }

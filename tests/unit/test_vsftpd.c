@@ -1,10 +1,12 @@
 /* Unit tests of parsers/vsftpd.c: the native parser, the syslog handler
  * and the probe, on every line shape and on hostile lines. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../../parsers/registry.h"
 #include "../../parsers/syslog.h"
+#include "../../parsers/timeconv.h"
 #include "../unit/check.h"
 
 static struct fa_tz utc = {.name = "UTC", .is_utc = true, .known = true};
@@ -342,6 +344,71 @@ static void test_stamps(void)
                   "\"1.2.3.4", &ev) == FA_INVALID);
     CHECK(feed(s, "hello world", &ev) == FA_INVALID);
     free(s);
+}
+
+/* A stamp that differs from the one before only in its seconds is read
+ * from the cached minute: every line of a run of seconds across minutes,
+ * hours and clock changes gets the time a fresh parser gives it alone. */
+static void test_stamp_minutes(void)
+{
+    static const struct {
+        const char *zone;
+        int year, mon, day, hour, min;
+    } at[] = {
+        {"UTC", 2026, 11, 26, 23, 58},
+        {"Europe/Brussels", 2026, 3, 29, 1, 58},   /* 02:00 -> 03:00 */
+        {"Europe/Brussels", 2026, 10, 25, 2, 58},  /* 03:00 -> 02:00 */
+        {"Australia/Lord_Howe", 2026, 4, 5, 1, 58}, /* back 30 minutes */
+        {"Africa/Monrovia", 1972, 1, 6, 23, 58},    /* -0:44:30 -> GMT */
+    };
+    static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May",
+                                      "Jun", "Jul", "Aug", "Sep", "Oct",
+                                      "Nov", "Dec"};
+    size_t bad = 0, lines = 0;
+    for (size_t z = 0; z < sizeof(at) / sizeof(at[0]); z++) {
+        struct fa_tz tz;
+        if (fa_tz_open(&tz, at[z].zone) != 0 || !tz.known) {
+            continue; /* no tzdata for it here */
+        }
+        struct fa_ctx zc = {.tz = &tz, .year_hint = at[z].year};
+        const char *why = NULL;
+        void *run = calloc(1, fa_parser_vsftpd.state_size);
+        void *alone = calloc(1, fa_parser_vsftpd.state_size);
+        fa_parser_vsftpd.init(run, &zc, &why);
+        /* Five local minutes from hh:mm, every second, some twice. */
+        for (int k = 0; k < 5 * 60 + 30; k++) {
+            int sec = k % 330 < 300 ? k : k - 300, m = at[z].min + sec / 60;
+            int h = at[z].hour + m / 60;
+            char text[128];
+            snprintf(text, sizeof(text),
+                     "Mon %s %2d %02d:%02d:%02d %d [pid 1] CONNECT: Client "
+                     "\"192.0.2.1\"", mon[at[z].mon - 1],
+                     at[z].day + h / 24, h % 24, m % 60, sec % 60,
+                     at[z].year);
+            struct fa_event a, b;
+            struct fa_line l = {text, strlen(text), (uint64_t)k + 1};
+            fa_event_clear(&a);
+            enum fa_status sa = fa_parser_vsftpd.parse(run, &l, &a, &why);
+            memset(alone, 0, fa_parser_vsftpd.state_size);
+            fa_parser_vsftpd.init(alone, &zc, &why);
+            fa_event_clear(&b);
+            enum fa_status sb = fa_parser_vsftpd.parse(alone, &l, &b, &why);
+            lines++;
+            if (sa != sb || a.time_us != b.time_us ||
+                a.utc_offset != b.utc_offset) {
+                fprintf(stderr, "%s: %s: %lld%+d, alone %lld%+d\n",
+                        at[z].zone, text, (long long)a.time_us,
+                        (int)a.utc_offset, (long long)b.time_us,
+                        (int)b.utc_offset);
+                bad++;
+            }
+        }
+        free(run);
+        free(alone);
+    }
+    CHECK(lines >= 330 && bad == 0);
+    struct fa_tz u;
+    fa_tz_open(&u, "UTC");
 }
 
 static void test_forged(void)
@@ -723,6 +790,7 @@ int main(void)
     test_file_ops();
     test_protocol();
     test_stamps();
+    test_stamp_minutes();
     test_forged();
     test_glued();
     test_bytes();
