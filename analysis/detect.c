@@ -630,15 +630,19 @@ static void add_op(struct fa_detect *d, struct session *s,
     }
     grow((void **)&s->ops, &s->capops, s->nops + 1, sizeof(*s->ops));
     struct op *o = &s->ops[s->nops++];
-    memset(o, 0, sizeof(*o));
+    /* Field by field: a memset (rep stos) stalled on the new slot. */
     o->action = ev->action;
     o->outcome = ev->outcome;
     o->t = ev->time_us;
     o->bytes = ev->bytes;
+    o->path2 = NULL;
+    o->len2 = 0;
+    o->hpath = o->hpath2 = 0;
+    o->kind2 = 0;
+    o->pooled = true;
     const struct op *last = s->nops > 1 && s->ops[s->nops - 2].pooled
                                 ? &s->ops[s->nops - 2]
                                 : NULL;
-    o->pooled = true;
     /* Names are hashed when the session is judged (judge), and only
      * the ones the baseline keeps. */
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len, k->ascii,
@@ -905,9 +909,9 @@ static void judge(struct fa_detect *d, struct session *s)
     bool any_fetched = false;
     for (size_t i = 0; i < s->nops; i++) {
         struct op *o = &s->ops[i];
-        /* Names the baseline keeps are hashed here, once, with the state
-         * file's key hash; the index within the session is kept nowhere
-         * and always uses fa_hash. */
+        /* Names are hashed here, once, with the state file's key hash:
+         * the ones the baseline keeps, and the ones the index of fetched
+         * paths looks up. */
         size_t len = o->len ? o->len : strlen(o->path);
         if (o->hpath == 0 && (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN)) {
             o->hpath = fa_key_hash(d->hash_v1, o->path, len, 5);
@@ -922,7 +926,10 @@ static void judge(struct fa_detect *d, struct session *s)
         if (!fetch && !any_fetched) {
             continue; /* nothing fetched yet: nothing to look up */
         }
-        uint64_t h = fa_hash(o->path, len, 16);
+        if (o->hpath == 0) {
+            o->hpath = fa_key_hash(d->hash_v1, o->path, len, 5);
+        }
+        uint64_t h = o->hpath;
         if (fetch) {
             fa_u64map_put(fetched, h, (void *)o);
             any_fetched = true;

@@ -792,7 +792,9 @@ int fa_input_next(struct fa_input *in, const struct fa_event **ev)
         if (!stream_advance(s)) {
             in->heap[0] = in->heap[--in->nheap];
         }
-        heap_down(in, 0);
+        if (in->nheap > 1) {
+            heap_down(in, 0);
+        }
     }
     while (in->nheap == 0) {
         if (!open_batch(in)) {
