@@ -40,8 +40,9 @@ struct fa_pipeline;
 /* Work the producer may do on each event it batches, on its own thread:
  * fn(ctx, ev, rec) fills a record of size bytes, which the batch holds in
  * prep[] beside the event.  It runs on a batch (prepared set) only while
- * the consumer has batches waiting; otherwise the consumer does that work
- * itself.  fn must not touch what the consumer changes. */
+ * the consumer has the queue nearly full (it is the slower); otherwise
+ * the consumer does that work itself.  fn must not touch what the
+ * consumer changes. */
 struct fa_prep_hook {
     void (*fn)(void *ctx, const struct fa_event *ev, void *rec);
     void *ctx;
