@@ -374,26 +374,6 @@ static uint64_t ip_hash(const struct fa_detect *d, const struct fa_str ip)
     return fa_key_hash(d->hash_v1, ip.ptr, ip.len, 7);
 }
 
-/* How many bytes p[0..n) starts with that are ASCII and not NUL: the
- * bytes a session keeps as they are (pool_utf8).  Eight at a time. */
-static size_t ascii_run(const char *p, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)p;
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, u + i, 8);
-        if (((w | ((w - ones) & ~w)) & highs) != 0) {
-            break;
-        }
-    }
-    while (i < n && u[i] != 0 && u[i] < 0x80) {
-        i++;
-    }
-    return i;
-}
-
 void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
                        struct fa_prepared *k)
 {
@@ -413,12 +393,12 @@ void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
     if (ev->path.len == 0) {
         k->ascii = true;
         k->kind = FA_PK_TAKEN;
-    } else if (ascii_run(ev->path.ptr, ev->path.len) == ev->path.len) {
+    } else if (fa_ascii_run(ev->path.ptr, ev->path.len) == ev->path.len) {
         k->ascii = true;
         k->kind = fa_detect_path_kind(d, ev->path.ptr, ev->path.len);
     }
     if (ev->path2.len > 0 &&
-        ascii_run(ev->path2.ptr, ev->path2.len) == ev->path2.len) {
+        fa_ascii_run(ev->path2.ptr, ev->path2.len) == ev->path2.len) {
         k->ascii2 = true;
         k->kind2 = fa_detect_path_kind(d, ev->path2.ptr, ev->path2.len);
     }
@@ -583,7 +563,7 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
                        uint32_t *length)
 {
     const unsigned char *u = (const unsigned char *)p;
-    size_t ascii = known_ascii ? n : ascii_run(p, n);
+    size_t ascii = known_ascii ? n : fa_ascii_run(p, n);
     char *out;
     size_t len;
     /* The lengths first: prev may end well before n bytes. */

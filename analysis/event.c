@@ -176,14 +176,30 @@ size_t fa_utf8_seq(const unsigned char *s, size_t n)
     return 0;
 }
 
+size_t fa_ascii_run(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, u + i, 8);
+        /* A byte from 0x80, or a zero byte. */
+        if (((w | ((w - ones) & ~w)) & highs) != 0) {
+            break;
+        }
+    }
+    while (i < n && u[i] != 0 && u[i] < 0x80) {
+        i++;
+    }
+    return i;
+}
+
 char *fa_utf8_dup(const char *src, size_t n)
 {
     const unsigned char *s = (const unsigned char *)src;
     /* Mostly plain ASCII: then an exact copy, not 3 bytes per byte. */
-    size_t ascii = 0;
-    while (ascii < n && s[ascii] != 0 && s[ascii] < 0x80) {
-        ascii++;
-    }
+    size_t ascii = fa_ascii_run(src, n);
     char *out = malloc(ascii == n ? n + 1 : 3 * n + 1);
     if (out == NULL) {
         abort();

@@ -122,6 +122,10 @@ size_t fa_time_rfc3339(int64_t us, char *buf);
  * surrogates or code points above U+10FFFF), 0 when s holds none. */
 size_t fa_utf8_seq(const unsigned char *s, size_t n);
 
+/* How many bytes p[0..n) starts with that are ASCII and not NUL (the
+ * bytes a valid UTF-8 copy keeps as they are).  Eight at a time. */
+size_t fa_ascii_run(const char *p, size_t n);
+
 /* A NUL-terminated copy of n bytes as valid UTF-8: each invalid byte and
  * each NUL becomes U+FFFD.  The caller frees it. */
 char *fa_utf8_dup(const char *s, size_t n);

@@ -304,6 +304,19 @@ static void cjson_number(struct jw *w, double d)
     }
 }
 
+/* Whether any of the 8 bytes in v is below 0x20, '"' or '\\'.  Below
+ * 0x20: adding 0x60 to the low 7 bits leaves the top bit clear (bytes
+ * from 0x80 have it anyway); '"' and '\\': the zero-byte test
+ * (x - 0x01..) & ~x on v xor each. */
+static bool needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    uint64_t ok = ((v & (ones * 0x7f)) + ones * (0x80 - 0x20)) | v;
+    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
+    uint64_t zq = (q - ones) & ~q, zb = (b - ones) & ~b;
+    return ((~ok | zq | zb) & highs) != 0;
+}
+
 /* A string as cJSON_Print escapes it: the two-letter escapes, \u00xx for
  * other control bytes, every other byte as it is. */
 static void cjson_string(struct jw *w, const char *s)
@@ -314,6 +327,21 @@ static void cjson_string(struct jw *w, const char *s)
     char *d = w->buf + w->len;
     *d++ = '"';
     for (size_t i = 0; i < n; i++) {
+        /* Eight bytes at a time while none is a control byte, '"' or
+         * '\\' (the report is mostly paths). */
+        while (i + 8 <= n) {
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (needs_escape(v)) {
+                break;
+            }
+            memcpy(d, &v, 8);
+            d += 8;
+            i += 8;
+        }
+        if (i == n) {
+            break;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\') {
             *d++ = (char)c;

@@ -83,6 +83,35 @@ int main(void)
     free(want);
     cJSON_Delete(tree);
 
+    /* Strings eight bytes at a time: each byte value at each place of a
+     * 40-byte string (the word checks and the tail) prints as cJSON_Print
+     * prints it. */
+    size_t differ = 0;
+    for (unsigned c = 1; c < 256; c++) {
+        for (size_t at = 0; at < 40; at++) {
+            char str[41];
+            memset(str, 'a', 40);
+            str[40] = '\0';
+            str[at] = (char)c;
+            cJSON *one = cJSON_CreateArray();
+            cJSON_AddItemToArray(one, cJSON_CreateString(str));
+            char *cw = cJSON_Print(one);
+            char *cg = NULL;
+            size_t cgl = 0;
+            FILE *cm = open_memstream(&cg, &cgl);
+            struct jw cjw;
+            jw_init(&cjw, cm);
+            jw_cjson(&cjw, one);
+            jw_finish(&cjw);
+            fclose(cm);
+            differ += strcmp(cw, cg) != 0;
+            free(cg);
+            free(cw);
+            cJSON_Delete(one);
+        }
+    }
+    CHECK(differ == 0);
+
     /* Terminal safety: escapes, C1 controls and bad bytes become \xNN. */
     char t[256];
     fa_term_safe(t, "a\x1b[31mb", 7);
