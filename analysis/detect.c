@@ -887,8 +887,12 @@ static void judge(struct fa_detect *d, struct session *s)
     c.fetched = d->fetched;
     struct fa_u64map *fetched = &d->fetched_map;
     bool any_fetched = false;
+    size_t nup = 0, ndown = 0, ndel = 0; /* for the timeline */
     for (size_t i = 0; i < s->nops; i++) {
         struct op *o = &s->ops[i];
+        nup += o->action == FA_ACT_UPLOAD;
+        ndown += o->action == FA_ACT_DOWNLOAD;
+        ndel += o->action == FA_ACT_DELETE;
         /* Names are hashed here, once, with the state file's key hash:
          * the ones the baseline keeps, and the ones the index of fetched
          * paths looks up. */
@@ -1012,23 +1016,23 @@ static void judge(struct fa_detect *d, struct session *s)
         /* From 4: most accounts of a large host log in a few times. */
         fa_timeline_reserve(a, a->caprecent ? a->caprecent * 2 : 4);
     }
-    struct fa_session_summary *ss =
-        &a->recent_sessions[a->nrecent % FA_TIMELINE_MAX];
+    /* Made here and copied whole: a memset (rep stos) of the ring's
+     * slot, which is seldom in cache, stalled. */
+    struct fa_session_summary sum;
+    memset(&sum, 0, sizeof(sum));
+    sum.start_us = s->start;
+    sum.end_us = s->end;
+    memcpy(sum.ip, s->ip, sizeof(sum.ip));
+    memcpy(sum.network, nettext, sizeof(sum.network));
+    memcpy(sum.country, s->geo.country, 3);
+    sum.score = (uint8_t)score;
+    sum.severity = (uint8_t)sev;
+    sum.uploads = nup < UINT16_MAX ? (uint16_t)nup : UINT16_MAX;
+    sum.downloads = ndown < UINT16_MAX ? (uint16_t)ndown : UINT16_MAX;
+    sum.deletes = ndel < UINT16_MAX ? (uint16_t)ndel : UINT16_MAX;
+    memcpy(&a->recent_sessions[a->nrecent % FA_TIMELINE_MAX], &sum,
+           sizeof(sum));
     a->nrecent++;
-    memset(ss, 0, sizeof(*ss));
-    ss->start_us = s->start;
-    ss->end_us = s->end;
-    memcpy(ss->ip, s->ip, sizeof(ss->ip));
-    memcpy(ss->network, nettext, sizeof(ss->network));
-    memcpy(ss->country, s->geo.country, 3);
-    ss->score = (uint8_t)score;
-    ss->severity = (uint8_t)sev;
-    for (size_t i = 0; i < s->nops; i++) {
-        enum fa_action act = s->ops[i].action;
-        ss->uploads += act == FA_ACT_UPLOAD && ss->uploads < UINT16_MAX;
-        ss->downloads += act == FA_ACT_DOWNLOAD && ss->downloads < UINT16_MAX;
-        ss->deletes += act == FA_ACT_DELETE && ss->deletes < UINT16_MAX;
-    }
 
     /* Learn; but never the places of a session judged a likely intrusion,
      * or the intruder's next address in the same network would look
