@@ -43,10 +43,19 @@ static void add_word(cJSON *obj, const char *key, const char *s)
     add_item(obj, key, cJSON_CreateStringReference(s));
 }
 
-/* fa_json_add_text with a literal key. */
-static void add_text(cJSON *obj, const char *key, const char *s, size_t n)
+static cJSON *text_item(const char *s);
+
+/* A string member, as valid UTF-8, with a literal key. */
+static void add_text(cJSON *obj, const char *key, const char *s)
 {
-    char *clean = fa_utf8_dup(s ? s : "", s ? n : 0);
+    add_item(obj, key, text_item(s != NULL ? s : ""));
+}
+
+/* A string member of at most n bytes (a fixed field such as a country
+ * code, which may fill its array). */
+static void add_field(cJSON *obj, const char *key, const char *s, size_t n)
+{
+    char *clean = fa_utf8_dup(s, strnlen(s, n));
     add_item(obj, key, cJSON_CreateString(clean));
     free(clean);
 }
@@ -60,7 +69,12 @@ static void add_time(cJSON *obj, const char *key, int64_t us)
 
 static cJSON *text_item(const char *s)
 {
-    char *clean = fa_utf8_dup(s, strlen(s));
+    /* Mostly plain ASCII: then cJSON copies it as it is. */
+    size_t n = strlen(s);
+    if (fa_ascii_run(s, n) == n) {
+        return cJSON_CreateString(s);
+    }
+    char *clean = fa_utf8_dup(s, n);
     cJSON *item = cJSON_CreateString(clean);
     free(clean);
     return item;
@@ -83,13 +97,13 @@ static cJSON *finding_json(const struct fa_finding *f)
     add_word(o, "verdict", f->verdict);
     add_word(o, "severity", fa_severity_name(f->severity));
     add_num(o, "score", f->score);
-    add_text(o, "user", f->user, strlen(f->user));
-    add_text(o, "host", f->host, strlen(f->host));
+    add_text(o, "user", f->user);
+    add_text(o, "host", f->host);
     if (f->ip != NULL) {
         cJSON *src = add_item(o, "source", cJSON_CreateObject());
-        add_text(src, "ip", f->ip, strlen(f->ip));
+        add_text(src, "ip", f->ip);
         if (f->country[0]) {
-            add_text(src, "country", f->country, strnlen(f->country, 2));
+            add_field(src, "country", f->country, 2);
         } else {
             add_item(src, "country", cJSON_CreateNull());
         }
@@ -99,7 +113,7 @@ static cJSON *finding_json(const struct fa_finding *f)
             add_item(src, "asn", cJSON_CreateNull());
         }
         if (f->as_org && f->as_org[0]) {
-            add_text(src, "as_org", f->as_org, strlen(f->as_org));
+            add_text(src, "as_org", f->as_org);
         }
     }
     add_time(o, "first_seen", f->first_us);
@@ -136,8 +150,7 @@ static cJSON *finding_json(const struct fa_finding *f)
     cJSON *ev = add_item(o, "evidence", cJSON_CreateArray());
     for (size_t i = 0; i < f->nevidence; i++) {
         cJSON *e = cJSON_CreateObject();
-        add_text(e, "file", f->evidence[i].file,
-                         strlen(f->evidence[i].file));
+        add_text(e, "file", f->evidence[i].file);
         add_num(e, "line", (double)f->evidence[i].line);
         cJSON_AddItemToArray(ev, e);
     }
@@ -255,8 +268,8 @@ cJSON *fa_report_account(struct fa_detect *d, size_t i)
     const struct fa_account_summary *a = &sum;
     fa_detect_account(d, i, &sum);
     cJSON *o = cJSON_CreateObject();
-    add_text(o, "user", a->user, strlen(a->user));
-    add_text(o, "host", a->host, strlen(a->host));
+    add_text(o, "user", a->user);
+    add_text(o, "host", a->host);
     add_num(o, "risk", a->risk);
     add_word(o, "severity",
              a->nfindings ? fa_severity_name(a->severity) : "none");
@@ -296,11 +309,10 @@ cJSON *fa_report_account(struct fa_detect *d, size_t i)
             cJSON *e = cJSON_CreateObject();
             add_time(e, "start", ss->start_us);
             add_time(e, "end", ss->end_us);
-            add_text(e, "ip", ss->ip, strlen(ss->ip));
-            add_text(e, "network", ss->network, strlen(ss->network));
+            add_text(e, "ip", ss->ip);
+            add_text(e, "network", ss->network);
             if (ss->country[0]) {
-                add_text(e, "country", ss->country,
-                         strnlen(ss->country, 2));
+                add_field(e, "country", ss->country, 2);
             }
             add_num(e, "score", ss->score);
             add_word(e, "severity",
