@@ -99,10 +99,29 @@ struct fa_event {
     struct fa_str original; /* the raw line, without its line ending */
 };
 
-/* Reset an event to "nothing known" (bytes -1, every view empty). */
+/* Reset an event to "nothing known" (bytes -1, every view empty).  Field
+ * by field: the compilers' block clear of the whole struct ("rep stos")
+ * took a twentieth of reading a line. */
 static inline void fa_event_clear(struct fa_event *ev)
 {
-    *ev = (struct fa_event){.bytes = -1};
+    /* A field added to struct fa_event must be cleared here too. */
+    _Static_assert(sizeof(struct fa_event) == 25 * 8,
+                   "fa_event_clear: clear every field of struct fa_event");
+    ev->time_us = 0;
+    ev->utc_offset = 0;
+    ev->tz_source = FA_TZ_ASSUMED;
+    ev->action = FA_ACT_NONE;
+    ev->outcome = FA_OUT_UNKNOWN;
+    ev->daemon = FA_DAEMON_UNKNOWN;
+    ev->proto = FA_PROTO_UNKNOWN;
+    ev->anonymous = false;
+    ev->host = ev->user = ev->ip = ev->session = FA_STR_NULL;
+    ev->port = 0;
+    ev->pid = 0;
+    ev->path = ev->path2 = ev->detail = ev->original = FA_STR_NULL;
+    ev->bytes = -1;
+    ev->file = NULL;
+    ev->line = 0;
 }
 
 /* ECS vocabulary for the enums; never NULL. */
