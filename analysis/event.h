@@ -104,8 +104,9 @@ struct fa_event {
  * took a twentieth of reading a line. */
 static inline void fa_event_clear(struct fa_event *ev)
 {
-    /* A field added to struct fa_event must be cleared here too. */
-    _Static_assert(sizeof(struct fa_event) == 25 * 8,
+    /* A field added to struct fa_event must be cleared here too (the
+     * size is checked where pointers have 8 bytes). */
+    _Static_assert(sizeof(void *) != 8 || sizeof(struct fa_event) == 25 * 8,
                    "fa_event_clear: clear every field of struct fa_event");
     ev->time_us = 0;
     ev->utc_offset = 0;
