@@ -217,7 +217,8 @@ struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
     a->user = fa_utf8_dup(user ? user : "", user ? ulen : 0);
     fa_u64map_put(&d->accounts, id, a);
     if (hlen > 0) {
-        fa_u64map_put(&d->by_user, fa_key_hash(d->hash_v1, user, ulen, 2), a);
+        fa_u64map_put(&d->by_user, fa_key_hash(d->hash_v1, user, ulen, 2),
+                      a);
     }
     grow((void **)&d->acct_list, &d->capacct, d->nacct + 1,
          sizeof(*d->acct_list));
@@ -866,7 +867,8 @@ static void judge(struct fa_detect *d, struct session *s)
     c.established = a->sessions >= (uint64_t)d->cfg.learn_sessions ||
                     history >= (int64_t)d->cfg.learn_days * 86400000000LL;
     char nettext[48];
-    networks(d->hash_v1, s->ip, &c.net_narrow, &c.net_wide, nettext, sizeof(nettext));
+    networks(d->hash_v1, s->ip, &c.net_narrow, &c.net_wide, nettext,
+             sizeof(nettext));
     c.new_ip = !fa_u64set_has(&a->ips, s->iphash);
     c.new_narrow = !fa_u64set_has(&a->net_narrow, c.net_narrow);
     c.new_wide = !fa_u64set_has(&a->net_wide, c.net_wide);
@@ -995,7 +997,8 @@ static void judge(struct fa_detect *d, struct session *s)
                 if (paths[k] == NULL || paths[k][0] == '\0') {
                     continue;
                 }
-                if (fa_u64set_add(&listed, fa_op_hash(o, k == 1, d->hash_v1))) {
+                if (fa_u64set_add(&listed,
+                                  fa_op_hash(o, k == 1, d->hash_v1))) {
                     f->files[f->nfiles++] = xstrndup(paths[k],
                                                      strlen(paths[k]));
                 }

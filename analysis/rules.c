@@ -288,7 +288,8 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
             !(fa_op_kind(c->cfg, o, false) & FA_PK_WEB)) {
             continue;
         }
-        if (dn == NULL && !fa_account_knows(c->a, fa_op_hash(o, false, c->hash_v1))) {
+        if (dn == NULL &&
+            !fa_account_knows(c->a, fa_op_hash(o, false, c->hash_v1))) {
             continue;
         }
         count++;
