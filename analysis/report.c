@@ -43,7 +43,19 @@ static void add_word(cJSON *obj, const char *key, const char *s)
     add_item(obj, key, cJSON_CreateStringReference(s));
 }
 
-static cJSON *text_item(const char *s);
+/* A string item as valid UTF-8 (fa_utf8_dup); mostly plain ASCII, which
+ * cJSON then copies as it is. */
+static cJSON *text_item(const char *s)
+{
+    size_t n = strlen(s);
+    if (fa_ascii_run(s, n) == n) {
+        return cJSON_CreateString(s);
+    }
+    char *clean = fa_utf8_dup(s, n);
+    cJSON *item = cJSON_CreateString(clean);
+    free(clean);
+    return item;
+}
 
 /* A string member, as valid UTF-8, with a literal key. */
 static void add_text(cJSON *obj, const char *key, const char *s)
@@ -65,19 +77,6 @@ static void add_time(cJSON *obj, const char *key, int64_t us)
     char buf[40];
     fa_time_rfc3339(us, buf);
     add_str(obj, key, buf);
-}
-
-static cJSON *text_item(const char *s)
-{
-    /* Mostly plain ASCII: then cJSON copies it as it is. */
-    size_t n = strlen(s);
-    if (fa_ascii_run(s, n) == n) {
-        return cJSON_CreateString(s);
-    }
-    char *clean = fa_utf8_dup(s, n);
-    cJSON *item = cJSON_CreateString(clean);
-    free(clean);
-    return item;
 }
 
 static const struct fa_rule *rule_by_id(const char *id)
