@@ -451,3 +451,93 @@ void jw_cjson_at(struct jw *w, const cJSON *item, int depth)
         cjson_value(w, item, depth);
     }
 }
+
+/* ---- the per-thread arena for report items ---- */
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+    struct arena_block *next;
+    size_t used, cap;
+    _Alignas(16) char data[];
+};
+
+struct arena {
+    bool on;
+    struct arena_block *head, *cur;
+};
+
+static _Thread_local struct arena arena;
+
+static void *arena_alloc(size_t n)
+{
+    struct arena *a = &arena;
+    if (!a->on) {
+        return malloc(n);
+    }
+    n = (n + 15) & ~(size_t)15;
+    /* The current block, or the next one kept from an earlier item. */
+    while (a->cur != NULL && a->cur->cap - a->cur->used < n) {
+        a->cur = a->cur->next;
+    }
+    if (a->cur == NULL) {
+        size_t cap = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+        struct arena_block *b = malloc(sizeof(*b) + cap);
+        if (b == NULL) {
+            return NULL;
+        }
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head; /* used from now on; reset starts at head */
+        a->head = b;
+        a->cur = b;
+    }
+    void *p = a->cur->data + a->cur->used;
+    a->cur->used += n;
+    return p;
+}
+
+static void arena_free(void *p)
+{
+    if (p == NULL) {
+        return;
+    }
+    for (const struct arena_block *b = arena.on ? arena.head : NULL;
+         b != NULL; b = b->next) {
+        if ((const char *)p >= b->data && (const char *)p < b->data + b->cap) {
+            return; /* taken back by jw_arena_reset */
+        }
+    }
+    free(p);
+}
+
+void jw_arena_install(void)
+{
+    cJSON_Hooks hooks = {arena_alloc, arena_free};
+    cJSON_InitHooks(&hooks);
+}
+
+void jw_arena_begin(void)
+{
+    arena.on = true;
+    arena.cur = arena.head;
+}
+
+void jw_arena_reset(void)
+{
+    for (struct arena_block *b = arena.head; b != NULL; b = b->next) {
+        b->used = 0;
+    }
+    arena.cur = arena.head;
+}
+
+void jw_arena_end(void)
+{
+    while (arena.head != NULL) {
+        struct arena_block *next = arena.head->next;
+        free(arena.head);
+        arena.head = next;
+    }
+    arena.cur = NULL;
+    arena.on = false;
+}

@@ -73,6 +73,19 @@ void jw_cjson(struct jw *w, const cJSON *item);
  * written in pieces). */
 void jw_cjson_at(struct jw *w, const cJSON *item, int depth);
 
+/* cJSON's memory for one item at a time, from this thread's arena: with
+ * jw_arena_install() done once (before any other thread uses cJSON),
+ * the trees a thread builds between jw_arena_begin() and jw_arena_end()
+ * take their nodes and strings from blocks it reuses; cJSON_Delete of
+ * such a tree frees nothing, jw_arena_reset() takes all of it back at
+ * once, and jw_arena_end() returns the blocks.  Every tree built in
+ * between must be deleted before the reset.  Elsewhere, and on other
+ * threads, cJSON allocates with malloc as before. */
+void jw_arena_install(void);
+void jw_arena_begin(void);
+void jw_arena_reset(void);
+void jw_arena_end(void);
+
 /* Make text safe for a terminal: control bytes and invalid UTF-8 become
  * \xNN.  dst needs 4*n+1 bytes; returns the length. */
 size_t fa_term_safe(char *dst, const char *s, size_t n);

@@ -107,6 +107,9 @@ static const char *state_name(enum fa_file_state s)
 static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
                         size_t n, cJSON *(*item)(struct fa_detect *, size_t))
 {
+    /* Each item's tree from this thread's arena (mallocs and frees of
+     * its nodes were a third of printing it). */
+    jw_arena_begin();
     for (size_t i = 0; i < n; i++) {
         cJSON *it = item(d, idx[i]);
         if (i > 0) {
@@ -114,7 +117,9 @@ static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
         }
         jw_cjson_at(w, it, 2);
         cJSON_Delete(it);
+        jw_arena_reset();
     }
+    jw_arena_end();
     free(idx);
 }
 
@@ -351,6 +356,7 @@ int fa_cmd_scan(int argc, char **argv)
     const char *config = NULL, *format = NULL, *output = NULL;
     const char *state_path = NULL;
     double checkpoint = 60;
+    jw_arena_install(); /* while this is the only thread */
     int fail_on = FA_SEV_HIGH;
     int c;
     optind = 1;

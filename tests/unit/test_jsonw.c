@@ -1,5 +1,6 @@
 /* Unit tests of cmd/jsonw.c: escaping, UTF-8 repair, terminal safety. */
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../../cmd/jsonw.h"
@@ -12,8 +13,82 @@ static char *esc(const char *s, size_t n)
     return buf;
 }
 
+/* A tree of n strings (one of them longer than an arena block), as
+ * cJSON's allocator of the moment gives it. */
+static cJSON *arena_tree(int n, const char *big)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(root, "paths");
+    for (int i = 0; i < n; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/var/www/site%d/page-%d.html", i % 7, i);
+        cJSON_AddItemToArray(arr, cJSON_CreateString(path));
+    }
+    cJSON_AddStringToObject(root, "big", big);
+    cJSON_AddNumberToObject(root, "n", n);
+    return root;
+}
+
+static char *print_jw(const cJSON *tree)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    struct jw w;
+    jw_init(&w, m);
+    jw_cjson(&w, tree);
+    jw_finish(&w);
+    fclose(m);
+    return text;
+}
+
+/* Trees built in the arena print as the same trees built with malloc,
+ * item after item, whether they fit in one block or need several (and
+ * one string larger than a block); a tree made before the arena was
+ * turned on is freed as usual while it is on.  AddressSanitizer checks
+ * the rest. */
+static void test_arena(void)
+{
+    jw_arena_install();
+    size_t bigl = 100 * 1024;
+    char *big = malloc(bigl + 1);
+    memset(big, 'x', bigl);
+    big[bigl] = '\0';
+    cJSON *outside = arena_tree(10, "small");
+    /* The texts with malloc first, then the same items in the arena, its
+     * blocks reused from item to item. */
+    static const int sizes[] = {1, 4000, 16, 1, 1000, 4000, 64};
+    enum { NS = sizeof(sizes) / sizeof(sizes[0]) };
+    char *want[NS];
+    for (int k = 0; k < NS; k++) {
+        cJSON *ref = arena_tree(sizes[k], k == 4 ? big : "b");
+        want[k] = print_jw(ref);
+        cJSON_Delete(ref);
+    }
+    size_t differ = 0;
+    jw_arena_begin();
+    for (int round = 0; round < 2; round++) {
+        for (int k = 0; k < NS; k++) {
+            cJSON *t = arena_tree(sizes[k], k == 4 ? big : "b");
+            char *got = print_jw(t);
+            differ += strcmp(got, want[k]) != 0;
+            free(got);
+            cJSON_Delete(t);
+            jw_arena_reset();
+        }
+    }
+    for (int k = 0; k < NS; k++) {
+        free(want[k]);
+    }
+    cJSON_Delete(outside);
+    jw_arena_end();
+    CHECK(differ == 0);
+    free(big);
+}
+
 int main(void)
 {
+    test_arena();
     CHECK(strcmp(esc("plain", 5), "plain") == 0);
     CHECK(strcmp(esc("a\"b\\c", 5), "a\\\"b\\\\c") == 0);
     CHECK(strcmp(esc("\n\t\x01\x7f", 4), "\\n\\t\\u0001\\u007f") == 0);
