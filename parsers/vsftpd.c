@@ -292,7 +292,21 @@ static bool login_name_ok(const struct body *b, size_t from, size_t to)
     if (b->first_sp < to) {
         return false;
     }
-    for (size_t i = from; i < to; i++) {
+    /* Eight bytes at a time: below 0x20 when adding 0x60 to the low 7
+     * bits leaves the top bit clear (bytes from 0x80 have it anyway);
+     * 0x7f by the zero-byte test on the word xor 0x7f.. */
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    size_t i = from;
+    for (; i + 8 <= to; i += 8) {
+        uint64_t v, del;
+        memcpy(&v, b->p + i, 8);
+        del = v ^ (ones * 0x7f);
+        if ((~(((v & (ones * 0x7f)) + ones * 0x60) | v) |
+             ((del - ones) & ~del)) & highs) {
+            return false;
+        }
+    }
+    for (; i < to; i++) {
         unsigned char c = (unsigned char)b->p[i];
         if (c < 0x20 || c == 0x7f) {
             return false;

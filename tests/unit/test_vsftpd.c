@@ -544,6 +544,23 @@ static void test_bytes(void)
     CHECK(feed_n(s, ctl, sizeof(ctl) - 1, &ev, &why) == FA_INVALID);
     static const char zero[] = "\0\0\0";
     CHECK(feed_n(s, zero, 3, &ev, &why) == FA_INVALID);
+    /* Every byte at every place of a 12-byte logged-in name (the name is
+     * checked eight bytes at a time, then byte by byte): a space, a
+     * control byte or DEL make it one vsftpd refuses. */
+    size_t wrong = 0;
+    for (size_t at = 0; at < 12; at++) {
+        for (unsigned c = 0; c < 256; c++) {
+            char line[128];
+            int n = snprintf(line, sizeof(line),
+                             "Thu Nov 26 12:42:03 2026 [pid 8] [abcdefghijkl] "
+                             "OK LOGIN: Client \"1.2.3.4\"");
+            line[34 + at] = (char)c;
+            bool ok = c > 0x20 && c != 0x7f;
+            enum fa_status st = feed_n(s, line, (size_t)n, &ev, &why);
+            wrong += ok != (st == FA_OK);
+        }
+    }
+    CHECK(wrong == 0);
     free(s);
 }
 
