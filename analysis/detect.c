@@ -131,15 +131,26 @@ static void ext_table_add(struct ext_table *t, const char (*exts)[12],
 uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
                             size_t n)
 {
-    const char *end = path + n;
-    const char *base = memrchr(path, '/', n);
-    base = base != NULL ? base + 1 : path;
-    size_t bl = (size_t)(end - base);
-    const char *dot = memrchr(base, '.', bl);
+    /* Only the last 13 bytes can matter: an extension of at most 12
+     * bytes with its dot, a whole name of at most 12 after its '/'.  One
+     * pass back over them finds the last dot of the name and where the
+     * name starts (base NULL: farther back, then it is too long). */
+    const char *end = path + n, *dot = NULL, *base = n <= 13 ? path : NULL;
+    for (size_t i = 1; i <= 13 && i <= n; i++) {
+        char c = end[-i];
+        if (c == '/') {
+            base = end - i + 1;
+            break;
+        }
+        if (c == '.' && dot == NULL) {
+            dot = end - i;
+        }
+    }
     uint8_t k = FA_PK_TAKEN;
     if (dot == NULL) {
         return k;
     }
+    size_t bl = base != NULL ? (size_t)(end - base) : 13;
     /* The extension (".php"), and the whole name when it starts with a
      * dot and has another (".user.ini"), as listed entries can be. */
     uint64_t ext[2] = {0, 0}, name[2] = {0, 0};
@@ -149,7 +160,7 @@ uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
     } else {
         ext_key(ext, dot, el);
     }
-    if (base[0] == '.' && base != dot && bl <= 12) {
+    if (bl <= 12 && base[0] == '.' && base != dot) {
         nl = bl;
         ext_key(name, base, bl);
     }
@@ -180,6 +191,8 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
     d->geo_country = geo != NULL && fa_geo_has_country(geo);
     d->geo_asn = geo != NULL && fa_geo_has_asn(geo);
     d->spool_fd = -1;
+    d->no_host[0] = fa_hash("", 0, 1);
+    d->no_host[1] = fa_hash_v1("", 0, 1);
     ext_table_add(&d->exts, cfg->web_exts, cfg->nweb, FA_PK_WEB);
     ext_table_add(&d->exts, cfg->script_exts, cfg->nscript, FA_PK_SCRIPT);
     return d;
@@ -385,7 +398,11 @@ void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
         return; /* detect_event does not look it up */
     }
     k->uh = fa_key_hash(d->hash_v1, ev->user.ptr, ev->user.len, 2);
-    k->id = fa_key_hash(d->hash_v1, ev->host.ptr, ev->host.len, 1) ^ k->uh;
+    /* Most formats name no host: its hash is the detector's. */
+    k->id = (ev->host.len == 0
+                 ? d->no_host[d->hash_v1]
+                 : fa_key_hash(d->hash_v1, ev->host.ptr, ev->host.len, 1)) ^
+            k->uh;
     k->ih = ip_hash(d, ev->ip);
     if (ev->action == FA_ACT_LOGIN) {
         return;

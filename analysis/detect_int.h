@@ -269,6 +269,7 @@ struct fa_detect {
     /* Keys (account ids, address, network, path, country and ASN hashes)
      * are fa_hash_v1's: the baselines came from a version-1 state file. */
     bool hash_v1;
+    uint64_t no_host[2];           /* the key hash of "" (seed 1), v2, v1 */
 };
 
 /* What a rule sees when a session is judged. */

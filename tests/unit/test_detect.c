@@ -229,9 +229,10 @@ static void test_path_kind(void)
     memcpy(c->web_exts[1], ".user.ini", 10);
     memcpy(c->web_exts[2], "inc", 4);
     memcpy(c->web_exts[3], ".verylongext", 12);
-    c->nscript = 2;
+    c->nscript = 3;
     memcpy(c->script_exts[0], ".x.inc", 7);
     memcpy(c->script_exts[1], ".PHP", 5);
+    memcpy(c->script_exts[2], ".ab.verylong", 12); /* a full-size name */
     size_t bad = 0, web = 0, script = 0, config = 0;
     for (size_t k = 0; k < 2; k++) {
         struct fa_detect *d = fa_detect_create(&cfgs[k], NULL);
@@ -250,6 +251,43 @@ static void test_path_kind(void)
         fa_detect_destroy(d);
     }
     CHECK(bad == 0);
+    /* 40,000 names made of pieces that matter (dots, slashes, listed
+     * extensions and names in both cases, long runs): the one pass over
+     * the last 13 bytes agrees with the rule's reading of the name. */
+    static const char *const pieces[] = {
+        "/", ".", "a", "php", "PHP", "htaccess", ".htaccess", "user.ini",
+        ".user.ini", "inc", ".x", "html", "verylongext", "bcdefghijkl",
+        "x.inc", "/.", "./", "..", "\xc3\xa9", ".ab.verylong", "b.verylong"};
+    unsigned seed = 7;
+    size_t rweb = 0, rconfig = 0;
+    for (size_t k = 0; k < 2; k++) {
+        struct fa_detect *d = fa_detect_create(&cfgs[k], NULL);
+        for (int t = 0; t < 20000; t++) {
+            char path[256] = "";
+            size_t len = 0;
+            seed = seed * 1103515245u + 12345u;
+            int np = (int)((seed >> 16) % 9);
+            for (int j = 0; j < np; j++) {
+                seed = seed * 1103515245u + 12345u;
+                const char *pc =
+                    pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+                size_t pl = strlen(pc);
+                memcpy(path + len, pc, pl + 1);
+                len += pl;
+            }
+            uint8_t slow = fa_path_kind(&cfgs[k], path);
+            uint8_t fast = fa_detect_path_kind(d, path, len);
+            if (slow != fast) {
+                fprintf(stderr, "kind of \"%s\": %#x one pass, %#x by rule\n",
+                        path, fast, slow);
+                bad++;
+            }
+            rweb += (fast & FA_PK_WEB) != 0;
+            rconfig += (fast & FA_PK_CONFIG) != 0;
+        }
+        fa_detect_destroy(d);
+    }
+    CHECK(bad == 0 && rweb > 1000 && rconfig > 200);
     /* Full lists, overlapping by half, in a table probed by hash: every
      * entry is found with its kinds, and nothing else. */
     struct fa_config full;
