@@ -1274,7 +1274,12 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
         a = s->acct;
     } else {
         a = get_account(d, ev, k);
-        s = fa_u64map_get(&d->open, a->id ^ (k->ih * 31));
+        /* The account's id is the event's unless a host-less line went
+         * to the account its user has on a named host: taken from the
+         * keys, the session's lookup need not wait for the account's
+         * record to come from memory. */
+        uint64_t id = ev->host.len == 0 && d->by_user.n > 0 ? a->id : k->id;
+        s = fa_u64map_get(&d->open, id ^ (k->ih * 31));
     }
     if (s != NULL &&
         ev->time_us - s->end > (int64_t)d->cfg.session_gap * 1000000) {
