@@ -136,14 +136,14 @@ uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
      * pass back over them finds the last dot of the name and where the
      * name starts (base NULL: farther back, then it is too long). */
     const char *end = path + n, *dot = NULL, *base = n <= 13 ? path : NULL;
-    for (size_t i = 1; i <= 13 && i <= n; i++) {
-        char c = end[-i];
+    for (size_t i = n; i > 0 && n - i < 13; i--) {
+        char c = path[i - 1];
         if (c == '/') {
-            base = end - i + 1;
+            base = path + i;
             break;
         }
         if (c == '.' && dot == NULL) {
-            dot = end - i;
+            dot = path + i - 1;
         }
     }
     uint8_t k = FA_PK_TAKEN;
