@@ -179,13 +179,12 @@ size_t fa_utf8_seq(const unsigned char *s, size_t n)
 size_t fa_ascii_run(const char *p, size_t n)
 {
     const unsigned char *u = (const unsigned char *)p;
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, u + i, 8);
         /* A byte from 0x80, or a zero byte. */
-        if (((w | ((w - ones) & ~w)) & highs) != 0) {
+        if (((w & 0x8080808080808080ULL) | fa_word_eq(w, 0)) != 0) {
             break;
         }
     }

@@ -150,6 +150,26 @@ size_t fa_time_rfc3339(int64_t us, char *buf);
  * surrogates or code points above U+10FFFF), 0 when s holds none. */
 size_t fa_utf8_seq(const unsigned char *s, size_t n);
 
+/* Eight bytes at a time (v from memcpy): the top bit of each byte of the
+ * result is set where ... holds, and the result is 0 when it holds
+ * nowhere.  Bytes after the first hit may be flagged too, so only "is
+ * there one" is exact.
+ *   fa_word_eq: a byte equal to c (the zero-byte test on v xor c..);
+ *   fa_word_ctl: a byte below 0x20 (adding 0x60 to its low 7 bits leaves
+ *   the top bit clear; bytes from 0x80 have it anyway). */
+static inline uint64_t fa_word_eq(uint64_t v, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    uint64_t x = v ^ (ones * c);
+    return (x - ones) & ~x & (ones << 7);
+}
+
+static inline uint64_t fa_word_ctl(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL;
+    return ~(((v & (ones * 0x7f)) + ones * 0x60) | v) & (ones << 7);
+}
+
 /* How many bytes p[0..n) starts with that are ASCII and not NUL (the
  * bytes a valid UTF-8 copy keeps as they are).  Eight at a time. */
 size_t fa_ascii_run(const char *p, size_t n);

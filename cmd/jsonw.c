@@ -304,17 +304,10 @@ static void cjson_number(struct jw *w, double d)
     }
 }
 
-/* Whether any of the 8 bytes in v is below 0x20, '"' or '\\'.  Below
- * 0x20: adding 0x60 to the low 7 bits leaves the top bit clear (bytes
- * from 0x80 have it anyway); '"' and '\\': the zero-byte test
- * (x - 0x01..) & ~x on v xor each. */
+/* Whether any of the 8 bytes in v is below 0x20, '"' or '\\'. */
 static bool needs_escape(uint64_t v)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-    uint64_t ok = ((v & (ones * 0x7f)) + ones * (0x80 - 0x20)) | v;
-    uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
-    uint64_t zq = (q - ones) & ~q, zb = (b - ones) & ~b;
-    return ((~ok | zq | zb) & highs) != 0;
+    return (fa_word_ctl(v) | fa_word_eq(v, '"') | fa_word_eq(v, '\\')) != 0;
 }
 
 /* A string as cJSON_Print escapes it: the two-letter escapes, \u00xx for
@@ -474,6 +467,9 @@ static void *arena_alloc(size_t n)
     struct arena *a = &arena;
     if (!a->on) {
         return malloc(n);
+    }
+    if (n > SIZE_MAX - sizeof(struct arena_block) - 16) {
+        return NULL;
     }
     n = (n + 15) & ~(size_t)15;
     /* The current block, or the next one kept from an earlier item. */

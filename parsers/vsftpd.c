@@ -292,17 +292,11 @@ static bool login_name_ok(const struct body *b, size_t from, size_t to)
     if (b->first_sp < to) {
         return false;
     }
-    /* Eight bytes at a time: below 0x20 when adding 0x60 to the low 7
-     * bits leaves the top bit clear (bytes from 0x80 have it anyway);
-     * 0x7f by the zero-byte test on the word xor 0x7f.. */
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
     size_t i = from;
     for (; i + 8 <= to; i += 8) {
-        uint64_t v, del;
+        uint64_t v;
         memcpy(&v, b->p + i, 8);
-        del = v ^ (ones * 0x7f);
-        if ((~(((v & (ones * 0x7f)) + ones * 0x60) | v) |
-             ((del - ones) & ~del)) & highs) {
+        if ((fa_word_ctl(v) | fa_word_eq(v, 0x7f)) != 0) {
             return false;
         }
     }
@@ -699,9 +693,6 @@ struct rec_result {
     bool unterminated;  /* a reply's quote left open by a raw line break */
 };
 
-/* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
- * depends only on its own bytes (the zone is the file's) and on the byte
- * after it not being a digit, so the same text gives the same answer. */
 /* Two digits at p as 0..59, or -1. */
 static int seconds_at(const char *p)
 {
@@ -739,6 +730,9 @@ static void minute_learn(struct vsftpd_state *s)
     s->minute_us = us0;
 }
 
+/* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
+ * depends only on its own bytes (the zone is the file's) and on the byte
+ * after it not being a digit, so the same text gives the same answer. */
 static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
                          int64_t *us, int32_t *off)
 {
