@@ -17,7 +17,7 @@ const char *fa_memmem(const char *p, size_t len, const char *needle,
     if (nlen > 0 && nlen <= 8) {
         const char *q = p, *end = p + len - nlen + 1;
         while ((q = memchr(q, needle[0], (size_t)(end - q))) != NULL) {
-            if (memcmp(q, needle, nlen) == 0) {
+            if (fa_same(q, needle, nlen)) {
                 return q;
             }
             if (++q == end) {

@@ -37,6 +37,47 @@ static inline bool fa_str_eq(struct fa_str s, const char *lit)
     return s.len == n && (n == 0 || memcmp(s.ptr, lit, n) == 0);
 }
 
+/* a[0..n) and b[0..n) hold the same bytes.  Up to 32 bytes by
+ * overlapping loads, with no call: the parsers compare short keywords
+ * and stamps of a length known only at run time on every line. */
+static inline bool fa_same(const char *a, const char *b, size_t n)
+{
+    if (n > 16 && n <= 32) {
+        uint64_t x[4], y[4];
+        memcpy(x, a, 16);
+        memcpy(y, b, 16);
+        memcpy(x + 2, a + n - 16, 16);
+        memcpy(y + 2, b + n - 16, 16);
+        return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
+                (x[3] ^ y[3])) == 0;
+    }
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, y0, x1, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + n - 8, 8);
+        memcpy(&y1, b + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, y0, x1, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4);
+        memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n < 4) {
+        for (size_t i = 0; i < n; i++) {
+            if (a[i] != b[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* First occurrence of needle (nlen bytes) in p[0..len), or NULL. */
 const char *fa_memmem(const char *p, size_t len, const char *needle,
                       size_t nlen);

@@ -172,19 +172,24 @@ static bool eq_nocase(struct fa_str s, const char *lit)
     return true;
 }
 
-/* "[pid N]" at p: returns bytes used (0: none) and the pid. */
+/* "[pid N]" at p: returns bytes used (0: none) and the pid.  N has 1 to
+ * 10 digits. */
 static size_t read_pid(const char *p, size_t len, uint32_t *pid)
 {
     if (!fa_starts(p, len, "[pid ")) {
         return 0;
     }
-    uint64_t v;
-    size_t n = fa_parse_u64(p + 5, len - 5, &v);
-    if (n == 0 || n > 10 || 5 + n >= len || p[5 + n] != ']') {
+    size_t end = len < 5 + 11 ? len : 5 + 11, i = 5;
+    uint64_t v = 0;
+    for (; i < end && is_digit(p[i]); i++) {
+        v = v * 10 + (uint64_t)(p[i] - '0');
+    }
+    size_t n = i - 5;
+    if (n == 0 || n > 10 || i >= len || p[i] != ']') {
         return 0;
     }
     *pid = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-    return 5 + n + 1;
+    return i + 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -192,13 +197,16 @@ static size_t read_pid(const char *p, size_t len, uint32_t *pid)
 
 /* Facts about the body computed once, so that each candidate reading is
  * checked in constant time (a hostile 64 KiB line may hold thousands of
- * "] " pairs). */
+ * "] " pairs).  The last space and the quotes are looked for only when a
+ * reading first asks (a few verbs do), then kept. */
+#define BODY_UNSET SIZE_MAX
+
 struct body {
     const char *p;
     size_t len;
     size_t first_sp; /* first ' ' (len if none) */
-    size_t last_sp;  /* last ' ' (len if none) */
-    size_t q_prev;   /* the '"' before the last one (len if none) */
+    size_t last_sp;  /* last ' ' (len if none; BODY_UNSET: not yet) */
+    size_t q_prev;   /* the '"' before the last one (len if none; ...) */
     bool strict;     /* no unterminated reply text (glued halves) */
 };
 
@@ -207,21 +215,36 @@ static void body_init(struct body *b, const char *p, size_t len, bool strict)
     b->p = p;
     b->len = len;
     b->strict = strict;
-    b->first_sp = b->last_sp = b->q_prev = len;
-    /* memchr/memrchr: this runs on every record, byte loops cost more
-     * than the rest of the body's reading. */
     const char *f = memchr(p, ' ', len);
-    if (f != NULL) {
-        b->first_sp = (size_t)(f - p);
-        b->last_sp = (size_t)((const char *)memrchr(p, ' ', len) - p);
-    }
-    const char *q = memrchr(p, '"', len);
-    if (q != NULL) {
-        const char *q2 = memrchr(p, '"', (size_t)(q - p));
-        if (q2 != NULL) {
-            b->q_prev = (size_t)(q2 - p);
+    b->first_sp = f != NULL ? (size_t)(f - p) : len;
+    b->last_sp = b->q_prev = BODY_UNSET;
+}
+
+static size_t body_last_sp(struct body *b)
+{
+    if (b->last_sp == BODY_UNSET) {
+        b->last_sp = b->len;
+        if (b->first_sp < b->len) {
+            b->last_sp =
+                (size_t)((const char *)memrchr(b->p, ' ', b->len) - b->p);
         }
     }
+    return b->last_sp;
+}
+
+static size_t body_q_prev(struct body *b)
+{
+    if (b->q_prev == BODY_UNSET) {
+        b->q_prev = b->len;
+        const char *q = memrchr(b->p, '"', b->len);
+        if (q != NULL) {
+            const char *q2 = memrchr(b->p, '"', (size_t)(q - b->p));
+            if (q2 != NULL) {
+                b->q_prev = (size_t)(q2 - b->p);
+            }
+        }
+    }
+    return b->q_prev;
 }
 
 /* One way of reading the body. */
@@ -261,7 +284,7 @@ static size_t match_keyword(const struct body *b, size_t k, struct reading *r)
         /* The first byte first: a call to memcmp per keyword was a
          * tenth of reading a line. */
         if (len >= n + CLIENT_LEN && p[skip] == tab[i].text[0] &&
-            memcmp(p + skip, tab[i].text, tab[i].len) == 0 &&
+            fa_same(p + skip, tab[i].text, tab[i].len) &&
             memcmp(p + n, client_lit, CLIENT_LEN) == 0) {
             r->verb = tab[i].verb;
             return k + n + CLIENT_LEN;
@@ -321,9 +344,9 @@ static bool tail_quoted(const struct body *b, size_t t, struct fa_str *text)
 }
 
 /* The same, with no '"' inside (server-written reasons). */
-static bool tail_reason(const struct body *b, size_t t, struct fa_str *text)
+static bool tail_reason(struct body *b, size_t t, struct fa_str *text)
 {
-    return tail_quoted(b, t, text) && b->q_prev == t + 2;
+    return tail_quoted(b, t, text) && body_q_prev(b) == t + 2;
 }
 
 static bool rate_char(char c)
@@ -380,7 +403,7 @@ static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
  * Returns 1 when vsftpd could have written the body this way, 0 when it
  * could not (*why says why), -1 when no keyword is at k.
  */
-static int try_reading(const struct body *b, bool has_user, size_t ufrom,
+static int try_reading(struct body *b, bool has_user, size_t ufrom,
                         size_t uto, size_t k, struct reading *r,
                         const char **why)
 {
@@ -456,7 +479,8 @@ static int try_reading(const struct body *b, bool has_user, size_t ufrom,
             /* The password had its spaces replaced (privops.c). */
             if (fa_starts(b->p + t, b->len - t, anon_lit) &&
                 b->len >= t + ANON_LEN + 2 && b->p[b->len - 1] == '"' &&
-                (b->last_sp == b->len || b->last_sp < t + ANON_LEN)) {
+                (body_last_sp(b) == b->len ||
+                 body_last_sp(b) < t + ANON_LEN)) {
                 r->anon = sub(b->p, t + ANON_LEN, b->len - 1);
                 return 1;
             }
@@ -480,7 +504,7 @@ static int try_reading(const struct body *b, bool has_user, size_t ufrom,
     case VERB_RENAME:
     case VERB_CHMOD:
         /* "<old> <new>", "<path> <mode>": a space inside the quotes. */
-        if (tail_quoted(b, t, &r->text) && b->last_sp != b->len &&
+        if (tail_quoted(b, t, &r->text) && body_last_sp(b) != b->len &&
             b->last_sp > t + 3 && b->last_sp < b->len - 2) {
             return 1;
         }
@@ -494,7 +518,7 @@ static int try_reading(const struct body *b, bool has_user, size_t ufrom,
  * Read the body every way it can be read.  Returns the number of valid
  * readings, stopping at 2; *r gets the first.
  */
-static int read_body(const struct body *b, struct reading *r,
+static int read_body(struct body *b, struct reading *r,
                      const char **why)
 {
     if (b->len == 0) {
@@ -746,15 +770,15 @@ static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
         /* The same stamp; or, in a minute known to be uniform, the same
          * but for its seconds. */
         int ss;
-        if (memcmp(p, s->stamp, n) == 0) {
+        if (fa_same(p, s->stamp, n)) {
             *us = s->stamp_us;
             *off = s->stamp_off;
             s->stamp_at = p;
             s->stamp_at_len = len;
             return n;
         }
-        if (s->minute_ok && memcmp(p, s->stamp, n - 7) == 0 &&
-            memcmp(p + n - 5, s->stamp + n - 5, 5) == 0 &&
+        if (s->minute_ok && fa_same(p, s->stamp, n - 7) &&
+            fa_same(p + n - 5, s->stamp + n - 5, 5) &&
             (ss = seconds_at(p + n - 7)) >= 0) {
             memcpy(s->stamp + n - 7, p + n - 7, 2);
             s->stamp_us = s->minute_us + ss * 1000000LL;
