@@ -128,41 +128,99 @@ static void ext_table_add(struct ext_table *t, const char (*exts)[12],
     }
 }
 
+/* The top bits of a fa_word_* result (bytes 0..7) as bits 0..7. */
+static unsigned byte_bits(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * 0x0102040810204080ULL) >> 56);
+}
+
+/* Bytes k.. of the 16-byte window (lo, hi), zero-filled above: the text
+ * from byte k to the end of the path, as ext_key lays it out. */
+static void window_from(uint64_t out[2], uint64_t lo, uint64_t hi,
+                        unsigned k)
+{
+    if (k == 0) {
+        out[0] = lo;
+        out[1] = hi;
+    } else if (k < 8) {
+        out[0] = (lo >> (8 * k)) | (hi << (64 - 8 * k));
+        out[1] = hi >> (8 * k);
+    } else {
+        out[0] = k < 16 ? hi >> (8 * (k - 8)) : 0;
+        out[1] = 0;
+    }
+    /* 'A'..'Z' to lower case, eight bytes at a time (bytes from 0x80
+     * left alone, as lower_copy does). */
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    for (int i = 0; i < 2; i++) {
+        uint64_t v = out[i], low7 = v & ~highs;
+        uint64_t upper = (low7 + ones * (0x80 - 'A')) &
+                         ~(low7 + ones * (0x80 - 'Z' - 1)) & ~v & highs;
+        out[i] = v | (upper >> 2);
+    }
+}
+
+/* Where the byte c is in each of the 8 bytes of v, exactly (no false
+ * hits above a true one, unlike fa_word_eq): as bits 0..7. */
+static unsigned byte_hits(uint64_t v, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    uint64_t x = v ^ (ones * c);
+    /* A byte is non-zero when its low 7 bits plus 0x7f carry into the
+     * top bit, or its top bit is set. */
+    uint64_t nonzero = (((x & ~highs) + ~highs) | x) & highs;
+    return byte_bits(nonzero ^ highs);
+}
+
 uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,
                             size_t n)
 {
     /* Only the last 13 bytes can matter: an extension of at most 12
-     * bytes with its dot, a whole name of at most 12 after its '/'.  One
-     * pass back over them finds the last dot of the name and where the
-     * name starts (base NULL: farther back, then it is too long). */
-    const char *end = path + n, *dot = NULL, *base = n <= 13 ? path : NULL;
-    for (size_t i = n; i > 0 && n - i < 13; i--) {
-        char c = path[i - 1];
-        if (c == '/') {
-            base = path + i;
-            break;
-        }
-        if (c == '.' && dot == NULL) {
-            dot = path + i - 1;
-        }
+     * bytes with its dot, a whole name of at most 12 after its '/'.  The
+     * last 16 bytes are read as two words (zeros in front of a shorter
+     * path); bit j of the masks below is window byte j, path byte
+     * n - 16 + j, and bytes 3..15 are the 13 that count. */
+    uint64_t lo, hi;
+    if (n >= 16) {
+        memcpy(&lo, path + n - 16, 8);
+        memcpy(&hi, path + n - 8, 8);
+    } else {
+        char buf[16] = {0};
+        memcpy(buf + 16 - n, path, n);
+        memcpy(&lo, buf, 8);
+        memcpy(&hi, buf + 8, 8);
+    }
+    unsigned slash = (byte_hits(lo, '/') | byte_hits(hi, '/') << 8) & 0xfff8u;
+    unsigned dots = (byte_hits(lo, '.') | byte_hits(hi, '.') << 8) & 0xfff8u;
+    /* The name starts after the last '/' (base: its first byte); with
+     * none in the window, at the path's start when that is in it. */
+    int base = -1;
+    if (slash != 0) {
+        base = 32 - __builtin_clz(slash); /* last '/' + 1 */
+        dots &= ~((1u << base) - 1);
+    } else if (n <= 13) {
+        base = (int)(16 - n);
     }
     uint8_t k = FA_PK_TAKEN;
-    if (dot == NULL) {
+    if (dots == 0) {
         return k;
     }
-    size_t bl = base != NULL ? (size_t)(end - base) : 13;
+    int dot = 31 - __builtin_clz(dots); /* the name's last '.' */
+    size_t bl = base >= 0 ? (size_t)(16 - base) : 13;
     /* The extension (".php"), and the whole name when it starts with a
      * dot and has another (".user.ini"), as listed entries can be. */
     uint64_t ext[2] = {0, 0}, name[2] = {0, 0};
-    size_t el = (size_t)(end - dot), nl = 0;
+    size_t el = (size_t)(16 - dot), nl = 0;
     if (el > 12) {
         el = 0;
     } else {
-        ext_key(ext, dot, el);
+        window_from(ext, lo, hi, (unsigned)dot);
     }
-    if (bl <= 12 && base[0] == '.' && base != dot) {
+    if (bl <= 12 && base != dot &&
+        ((base < 8 ? lo >> (8 * base) : hi >> (8 * (base - 8))) & 0xff) ==
+            '.') {
         nl = bl;
-        ext_key(name, base, bl);
+        window_from(name, lo, hi, (unsigned)base);
     }
     if (el == 0 && nl == 0) {
         return k;

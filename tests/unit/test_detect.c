@@ -216,7 +216,8 @@ static void test_path_kind(void)
         "/x/archive.tar.gz", "/x/file.verylongextension", "/x/.profile",
         "/x/.hidden.php", "/x/photo.JPG", "/x/page.shtml", "/x/p.aspx",
         "/x/a.b.c.d.e.f.g.h.i.j.k.l.m.php", "/x/\xc3\xa9t\xc3\xa9.php",
-        "/x/.inc", "/x/y.inc", "/x/.x.inc", "/x/A.PHTML",
+        "/x/.inc", "/x/y.inc", "/x/.x.inc", "/x/A.PHTML", "/x/a.ZIP",
+        "/x/a.zip", "/x/a.@ip", "/x/a.[ip", "/x/a.Zip@", "noslash.ZIP",
     };
     struct fa_config cfgs[2];
     fa_config_defaults(&cfgs[0]);
@@ -224,7 +225,9 @@ static void test_path_kind(void)
     /* Upper-case entries, a whole name with two dots, one without a
      * dot, one of all twelve bytes. */
     struct fa_config *c = &cfgs[1];
-    c->nweb = 4;
+    c->nweb = 6;
+    memcpy(c->web_exts[4], ".zip", 5);  /* the ends of A..Z: 'Z', '@', */
+    memcpy(c->web_exts[5], ".zip@", 6); /* '[' are not lowered */
     memcpy(c->web_exts[0], ".HTML", 6);
     memcpy(c->web_exts[1], ".user.ini", 10);
     memcpy(c->web_exts[2], "inc", 4);
@@ -257,7 +260,8 @@ static void test_path_kind(void)
     static const char *const pieces[] = {
         "/", ".", "a", "php", "PHP", "htaccess", ".htaccess", "user.ini",
         ".user.ini", "inc", ".x", "html", "verylongext", "bcdefghijkl",
-        "x.inc", "/.", "./", "..", "\xc3\xa9", ".ab.verylong", "b.verylong"};
+        "x.inc", "/.", "./", "..", "\xc3\xa9", ".ab.verylong", "b.verylong",
+        "ZIP", "Z", "@", "[", "zip"};
     unsigned seed = 7;
     size_t rweb = 0, rconfig = 0;
     for (size_t k = 0; k < 2; k++) {
