@@ -86,10 +86,36 @@ static void test_ipv4_like_inet_pton(void)
     CHECK(differ == 0 && valid > 100);
 }
 
+/* fa_same agrees with memcmp for every length up to 40 and a difference
+ * at any one place (each of the word loads is exercised). */
+static void test_same(void)
+{
+    char a[48], b[48];
+    size_t bad = 0, diff = 0;
+    for (size_t i = 0; i < sizeof(a); i++) {
+        a[i] = b[i] = (char)('a' + i % 26);
+    }
+    for (size_t n = 0; n <= 40; n++) {
+        bad += !fa_same(a, b, n);
+        for (size_t at = 0; at < n; at++) {
+            for (int bit = 0; bit < 8; bit++) {
+                b[at] = (char)(a[at] ^ (1 << bit));
+                bool same = fa_same(a, b, n);
+                bad += same != (memcmp(a, b, n) == 0);
+                diff += !same;
+                b[at] = a[at];
+            }
+        }
+    }
+    CHECK(bad == 0);
+    CHECK(diff == 8 * (40 * 41 / 2));
+}
+
 int main(void)
 {
     test_parse_u64();
     test_addresses();
     test_ipv4_like_inet_pton();
+    test_same();
     return check_done();
 }
