@@ -1,5 +1,6 @@
 /* Unit tests of parsers/vsftpd.c: the native parser, the syslog handler
  * and the probe, on every line shape and on hostile lines. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -799,6 +800,58 @@ static void test_long_line(void)
     free(s);
 }
 
+/* The memo of valid client addresses: every CONNECT is taken or refused
+ * as inet_pton says, with addresses seen again and again (hits), more
+ * of them than the memo holds (slots reused), and refused texts of the
+ * same length and the same first and last eight bytes as a valid one
+ * (the same slot: only a full compare tells them apart). */
+static void test_ip_memo(void)
+{
+    void *s = new_state();
+    struct fa_event ev;
+    size_t bad = 0, ok = 0, refused = 0;
+    unsigned seed = 11;
+    for (int i = 0; i < 20000; i++) {
+        seed = seed * 1103515245u + 12345u;
+        unsigned v = (seed >> 8) % 700; /* 700 addresses of each form */
+        char ip[64], line[160];
+        switch ((seed >> 4) % 6) {
+        case 0:
+            snprintf(ip, sizeof(ip), "10.%u.%u.%u", v % 3, v / 3, v % 256);
+            break;
+        case 1: /* a leading zero in the middle: refused */
+            snprintf(ip, sizeof(ip), "10.%u.0%u.%u", v % 3, v / 3, v % 256);
+            break;
+        case 2:
+            snprintf(ip, sizeof(ip), "2001:0db8:0000:0000:0000:0000:0000:%04x",
+                     v);
+            break;
+        case 3: /* same ends as case 2, a bad group inside */
+            snprintf(ip, sizeof(ip), "2001:0db8:00g0:0000:0000:0000:0000:%04x",
+                     v);
+            break;
+        case 4:
+            snprintf(ip, sizeof(ip), "::ffff:192.0.2.%u", v % 256);
+            break;
+        default: /* a part above 255 */
+            snprintf(ip, sizeof(ip), "192.0.%u.%u", 256 + v % 100, v % 256);
+            break;
+        }
+        snprintf(line, sizeof(line),
+                 "Thu Nov 26 12:41:58 2026 [pid 1] CONNECT: Client \"%s\"", ip);
+        unsigned char bin[16];
+        bool want = inet_pton(AF_INET, ip, bin) == 1 ||
+                    inet_pton(AF_INET6, ip, bin) == 1;
+        enum fa_status st = feed(s, line, &ev);
+        bad += (st == FA_OK) != want;
+        ok += st == FA_OK;
+        refused += st == FA_INVALID;
+    }
+    CHECK(bad == 0);
+    CHECK(ok > 9000 && refused > 9000);
+    free(s);
+}
+
 int main(void)
 {
     test_connect_login();
@@ -816,6 +869,7 @@ int main(void)
     test_probe();
     test_truncation();
     test_long_line();
+    test_ip_memo();
     free(buf);
     return check_done();
 }
