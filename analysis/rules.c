@@ -414,7 +414,10 @@ static bool in_static_dir(const char *path)
         p++;
         for (size_t i = 0; static_dirs[i] != NULL; i++) {
             size_t k = strlen(static_dirs[i]);
-            if (strncasecmp(p, static_dirs[i], k) == 0 && p[k] == '/') {
+            /* The first letter first (the names are lower case): this
+             * runs for each directory of each script written. */
+            if ((*p | 0x20) == static_dirs[i][0] &&
+                strncasecmp(p, static_dirs[i], k) == 0 && p[k] == '/') {
                 return true;
             }
         }
