@@ -3,6 +3,7 @@
  * files (a fixed table of prints) and the findings spool (a temporary file, or
  * memory when no file can be made).
  */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,58 @@ static void test_path_kind(void)
 /* A session keeps each path as valid UTF-8 whatever bytes it held: a NUL
  * or an invalid byte at any place (before, in and after the first eight
  * bytes, which are checked as a word) becomes U+FFFD, the rest stays. */
+/* The network an account's sessions came from, as its baseline lists it:
+ * "a.b.c.0/24" and "x:y:z::/48" written as snprintf's %u and %x write
+ * them, a name that is no address as it is (cut to the field). */
+static void test_network_text(void)
+{
+    static const char *const ips[] = {
+        "192.0.2.7", "0.0.0.1", "255.255.255.255", "10.1.20.3",
+        "2001:db8::1", "::1", "ffff:abc:0:1::9", "0:0:0:1::",
+        "host.example",
+        "a-very-long-name-that-is-no-address.example.invalid.test",
+    };
+    size_t n = sizeof(ips) / sizeof(ips[0]), bad = 0;
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    char users[16][16];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(users[i], sizeof(users[i]), "user%zu", i);
+        struct fa_event ev = {0};
+        ev.action = FA_ACT_UPLOAD;
+        ev.outcome = FA_OUT_SUCCESS;
+        ev.time_us = 1800000000000000LL + (int64_t)i;
+        ev.user = (struct fa_str){users[i], strlen(users[i])};
+        ev.ip = (struct fa_str){ips[i], strlen(ips[i])};
+        ev.path = FA_STR_LIT("/www/a.jpg");
+        fa_detect_event(d, &ev);
+    }
+    fa_detect_finish(d);
+    CHECK(d->nacct == n);
+    for (size_t i = 0; i < d->nacct; i++) {
+        const struct account *a = d->acct_list[i];
+        size_t u = (size_t)atoi(a->user + 4);
+        unsigned char b[16];
+        char want[48];
+        if (inet_pton(AF_INET, ips[u], b) == 1) {
+            snprintf(want, sizeof(want), "%u.%u.%u.0/24", b[0], b[1], b[2]);
+        } else if (inet_pton(AF_INET6, ips[u], b) == 1) {
+            snprintf(want, sizeof(want), "%x:%x:%x::/48", b[0] << 8 | b[1],
+                     b[2] << 8 | b[3], b[4] << 8 | b[5]);
+        } else {
+            snprintf(want, sizeof(want), "%s", ips[u]);
+        }
+        if (a->ncount[0].count != 1 || strcmp(a->ncount[0].text, want) != 0) {
+            fprintf(stderr, "network of %s: \"%s\", want \"%s\"\n", ips[u],
+                    a->ncount[0].text, want);
+            bad++;
+        }
+    }
+    CHECK(bad == 0);
+    fa_detect_destroy(d);
+}
+
 static void test_op_names(void)
 {
     struct fa_config cfg;
@@ -543,6 +596,7 @@ int main(void)
     test_state_v1();
     test_path_kind();
     test_op_names();
+    test_network_text();
     test_op_name_after_block_end();
     test_file_prints();
     test_spool(NULL);
