@@ -37,45 +37,40 @@ static inline bool fa_str_eq(struct fa_str s, const char *lit)
     return s.len == n && (n == 0 || memcmp(s.ptr, lit, n) == 0);
 }
 
+/* The first w and the last w bytes of a[0..n) and b[0..n) are the same
+ * (w is 4 or 8, w <= n <= 2w: two loads cover all n bytes). */
+static inline bool fa_same_ends(const char *a, const char *b, size_t n,
+                                size_t w)
+{
+    uint64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    memcpy(&x0, a, w);
+    memcpy(&y0, b, w);
+    memcpy(&x1, a + n - w, w);
+    memcpy(&y1, b + n - w, w);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+}
+
 /* a[0..n) and b[0..n) hold the same bytes.  Up to 32 bytes by
  * overlapping loads, with no call: the parsers compare short keywords
  * and stamps of a length known only at run time on every line. */
 static inline bool fa_same(const char *a, const char *b, size_t n)
 {
     if (n > 16 && n <= 32) {
-        uint64_t x[4], y[4];
-        memcpy(x, a, 16);
-        memcpy(y, b, 16);
-        memcpy(x + 2, a + n - 16, 16);
-        memcpy(y + 2, b + n - 16, 16);
-        return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
-                (x[3] ^ y[3])) == 0;
+        return fa_same_ends(a, b, 16, 8) &&
+               fa_same_ends(a + n - 16, b + n - 16, 16, 8);
     }
-    if (n >= 8 && n <= 16) {
-        uint64_t x0, y0, x1, y1;
-        memcpy(&x0, a, 8);
-        memcpy(&y0, b, 8);
-        memcpy(&x1, a + n - 8, 8);
-        memcpy(&y1, b + n - 8, 8);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    if (n >= 8) {
+        return n <= 16 ? fa_same_ends(a, b, n, 8) : memcmp(a, b, n) == 0;
     }
-    if (n >= 4 && n < 8) {
-        uint32_t x0, y0, x1, y1;
-        memcpy(&x0, a, 4);
-        memcpy(&y0, b, 4);
-        memcpy(&x1, a + n - 4, 4);
-        memcpy(&y1, b + n - 4, 4);
-        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    if (n >= 4) {
+        return fa_same_ends(a, b, n, 4);
     }
-    if (n < 4) {
-        for (size_t i = 0; i < n; i++) {
-            if (a[i] != b[i]) {
-                return false;
-            }
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] != b[i]) {
+            return false;
         }
-        return true;
     }
-    return memcmp(a, b, n) == 0;
+    return true;
 }
 
 /* First occurrence of needle (nlen bytes) in p[0..len), or NULL. */
