@@ -160,16 +160,10 @@ static void window_from(uint64_t out[2], uint64_t lo, uint64_t hi,
     }
 }
 
-/* Where the byte c is in each of the 8 bytes of v, exactly (no false
- * hits above a true one, unlike fa_word_eq): as bits 0..7. */
+/* Where the byte c is in each of the 8 bytes of v, as bits 0..7. */
 static unsigned byte_hits(uint64_t v, unsigned char c)
 {
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
-    uint64_t x = v ^ (ones * c);
-    /* A byte is non-zero when its low 7 bits plus 0x7f carry into the
-     * top bit, or its top bit is set. */
-    uint64_t nonzero = (((x & ~highs) + ~highs) | x) & highs;
-    return byte_bits(nonzero ^ highs);
+    return byte_bits(fa_word_eq_exact(v, c));
 }
 
 uint8_t fa_detect_path_kind(const struct fa_detect *d, const char *path,

@@ -164,6 +164,17 @@ static inline uint64_t fa_word_eq(uint64_t v, unsigned char c)
     return (x - ones) & ~x & (ones << 7);
 }
 
+/* As fa_word_eq, but exact in every byte (no flags above a hit): for
+ * finding the last hit, not only whether there is one. */
+static inline uint64_t fa_word_eq_exact(uint64_t v, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    uint64_t x = v ^ (ones * c);
+    /* Non-zero bytes: their low 7 bits plus 0x7f carry into the top bit,
+     * or the top bit is set already. */
+    return ((((x & ~highs) + ~highs) | x) & highs) ^ highs;
+}
+
 static inline uint64_t fa_word_ctl(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101ULL;
