@@ -150,13 +150,9 @@ static void window_from(uint64_t out[2], uint64_t lo, uint64_t hi,
         out[1] = 0;
     }
     /* 'A'..'Z' to lower case, eight bytes at a time (bytes from 0x80
-     * left alone, as lower_copy does). */
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+     * left alone, as lower_copy does): 0x20 is the top bit >> 2. */
     for (int i = 0; i < 2; i++) {
-        uint64_t v = out[i], low7 = v & ~highs;
-        uint64_t upper = (low7 + ones * (0x80 - 'A')) &
-                         ~(low7 + ones * (0x80 - 'Z' - 1)) & ~v & highs;
-        out[i] = v | (upper >> 2);
+        out[i] |= fa_word_in(out[i], 'A', 'Z') >> 2;
     }
 }
 

@@ -150,6 +150,10 @@ size_t fa_time_rfc3339(int64_t us, char *buf);
  * surrogates or code points above U+10FFFF), 0 when s holds none. */
 size_t fa_utf8_seq(const unsigned char *s, size_t n);
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+               "the fa_word_* tests take byte 0 of a loaded word as the "
+               "first in memory");
+
 /* Eight bytes at a time (v from memcpy): the top bit of each byte of the
  * result is set where ... holds, and the result is 0 when it holds
  * nowhere.  Bytes after the first hit may be flagged too, so only "is
@@ -179,6 +183,20 @@ static inline uint64_t fa_word_ctl(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101ULL;
     return ~(((v & (ones * 0x7f)) + ones * 0x60) | v) & (ones << 7);
+}
+
+/* Exact in every byte: the top bit of each byte of v in lo..hi (both at
+ * most 0x7f).  The low 7 bits plus 0x80 - lo reach the top bit when at
+ * least lo, plus 0x7f - hi when above hi; neither sum carries out of its
+ * byte, and bytes from 0x80 are never in the range. */
+static inline uint64_t fa_word_in(uint64_t v, unsigned char lo,
+                                  unsigned char hi)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+    uint64_t x = v & ~highs;
+    uint64_t ge = x + ones * (0x80u - lo);
+    uint64_t gt = x + ones * (0x7fu - hi);
+    return ge & ~gt & ~v & highs;
 }
 
 /* How many bytes p[0..n) starts with that are ASCII and not NUL (the

@@ -73,6 +73,49 @@ static inline bool fa_same(const char *a, const char *b, size_t n)
     return true;
 }
 
+/* Eight bytes at p as one little-endian word (the parsers' word-at-a-time
+ * scans assume little-endian byte order, as on every target built). */
+static inline uint64_t fa_load8(const char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* The number written by the eight decimal digits of x, already taken
+ * to 0..9 (byte 0, the first in memory, is the most significant): pairs,
+ * then fours, then the eight are summed in place. */
+static inline uint64_t fa_word_digits8(uint64_t x)
+{
+    x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
+    x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
+    return (x * 10000 + (x >> 32)) & 0xFFFFFFFFULL;
+}
+
+/* The value of the k ASCII digits (1 <= k <= 8) that start the word v;
+ * the bytes after them are ignored (a borrow only runs towards them). */
+static inline uint64_t fa_word_digits(uint64_t v, unsigned k)
+{
+    uint64_t x = v - 0x3030303030303030ULL;
+    return fa_word_digits8(k < 8 ? x << (8 * (8 - k)) : x);
+}
+
+/* The value of the k ASCII digits (1 <= k <= 8) that end the word v; the
+ * bytes before them are ignored (cleared before the subtraction, whose
+ * borrow would otherwise run into the digits). */
+static inline uint64_t fa_word_digits_end(uint64_t v, unsigned k)
+{
+    uint64_t m = k < 8 ? ~0ULL << (8 * (8 - k)) : ~0ULL;
+    return fa_word_digits8((v & m) - (0x3030303030303030ULL & m));
+}
+
+/* Top bit of each byte of v that is not an ASCII digit, exact in every
+ * byte. */
+static inline uint64_t fa_word_nondigit(uint64_t v)
+{
+    return ~fa_word_in(v, '0', '9') & 0x8080808080808080ULL;
+}
+
 /* First occurrence of needle (nlen bytes) in p[0..len), or NULL. */
 const char *fa_memmem(const char *p, size_t len, const char *needle,
                       size_t nlen);

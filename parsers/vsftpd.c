@@ -193,6 +193,20 @@ static size_t read_pid(const char *p, size_t len, uint32_t *pid)
         return 0;
     }
     size_t end = len < 5 + 11 ? len : 5 + 11, i = 5;
+    if (len >= 5 + 8) {
+        /* Pids of up to seven digits and the ']' after them, from one
+         * word. */
+        uint64_t w = fa_load8(p + 5);
+        uint64_t nd = fa_word_nondigit(w);
+        unsigned k = nd != 0 ? (unsigned)__builtin_ctzll(nd) / 8 : 8;
+        if (k < 8) {
+            if (k == 0 || p[5 + k] != ']') {
+                return 0;
+            }
+            *pid = (uint32_t)fa_word_digits(w, k);
+            return 5 + k + 1;
+        }
+    }
     uint64_t v = 0;
     for (; i < end && is_digit(p[i]); i++) {
         v = v * 10 + (uint64_t)(p[i] - '0');
@@ -364,11 +378,17 @@ static bool login_name_ok(const struct body *b, size_t from, size_t to)
     }
     size_t i = from;
     for (; i + 8 <= to; i += 8) {
-        uint64_t v;
-        memcpy(&v, b->p + i, 8);
+        uint64_t v = fa_load8(b->p + i);
         if ((fa_word_ctl(v) | fa_word_eq(v, 0x7f)) != 0) {
             return false;
         }
+    }
+    if (i < to && i + 8 <= b->len) {
+        /* The rest from one word, the bytes past the name masked off
+         * (the exact tests: a flag must not spill into the name). */
+        uint64_t v = fa_load8(b->p + i);
+        uint64_t bad = fa_word_in(v, 0, 0x1f) | fa_word_eq_exact(v, 0x7f);
+        return (bad & (~0ULL >> (8 * (8 - (to - i))))) == 0;
     }
     for (; i < to; i++) {
         unsigned char c = (unsigned char)b->p[i];
@@ -402,6 +422,35 @@ static bool rate_char(char c)
     return is_digit(c) || c == '.' || c == '-' || (c >= 'a' && c <= 'z');
 }
 
+/* Top bit of each byte of v that rate_char refuses. */
+static uint64_t word_not_rate(uint64_t v)
+{
+    uint64_t ok = fa_word_in(v, '0', '9') | fa_word_in(v, '-', '.') |
+                  fa_word_in(v, 'a', 'z');
+    return ~ok & 0x8080808080808080ULL;
+}
+
+/* Where the run of bytes that is_digit (digits) or rate_char (!digits)
+ * accepts ends p[t..e), going back from e: the smallest s >= t with
+ * p[s..e) all accepted.  Eight bytes a step while they lie in p. */
+static size_t run_back(const char *p, size_t t, size_t e, bool digits)
+{
+    size_t s = e;
+    while (s > t && s >= 8) {
+        uint64_t w = fa_load8(p + s - 8);
+        uint64_t bad = digits ? fa_word_nondigit(w) : word_not_rate(w);
+        if (bad != 0) {
+            size_t at = s - 8 + (size_t)(63 - __builtin_clzll(bad)) / 8 + 1;
+            return at > t ? at : t;
+        }
+        s = s - t > 8 ? s - 8 : t;
+    }
+    while (s > t && (digits ? is_digit(p[s - 1]) : rate_char(p[s - 1]))) {
+        s--;
+    }
+    return s;
+}
+
 /* Transfers: [", "<path>""] [", " N " bytes"] ", " R "Kbyte/sec", read from
  * the end, where vsftpd's own fields are. */
 static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
@@ -412,25 +461,23 @@ static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
         return false;
     }
     e -= 9;
-    size_t s = e;
-    while (s > t && rate_char(p[s - 1])) {
-        s--;
-    }
+    size_t s = run_back(p, t, e, false);
     if (s == e || s < t + 2 || p[s - 2] != ',' || p[s - 1] != ' ') {
         return false;
     }
     e = s - 2;
     r->bytes = 0; /* vsftpd leaves the field out when the count is 0 */
     if (fa_ends(p + t, e - t, " bytes")) {
-        size_t d = e - 6, ds = d;
-        while (ds > t && is_digit(p[ds - 1])) {
-            ds--;
-        }
+        size_t d = e - 6, ds = run_back(p, t, d, true);
         if (ds == d || ds < t + 2 || p[ds - 2] != ',' || p[ds - 1] != ' ') {
             return false;
         }
         uint64_t v;
-        fa_parse_u64(p + ds, d - ds, &v);
+        if (d - ds <= 8 && d >= 8) {
+            v = fa_word_digits_end(fa_load8(p + d - 8), (unsigned)(d - ds));
+        } else {
+            fa_parse_u64(p + ds, d - ds, &v);
+        }
         r->bytes = v > INT64_MAX ? INT64_MAX : (int64_t)v;
         e = ds - 2;
     }
@@ -637,7 +684,12 @@ static void split_rename(struct fa_str s, struct fa_str *from,
         size_t best = 0, best_score = 0, seen = 0;
         bool any = false;
         for (size_t i = 1; i + 1 < s.len && seen < RENAME_CAND_MAX; i++) {
-            if (s.ptr[i] != ' ' || (pass == 0 && s.ptr[i + 1] != '/')) {
+            const char *sp = memchr(s.ptr + i, ' ', s.len - 1 - i);
+            if (sp == NULL) {
+                break;
+            }
+            i = (size_t)(sp - s.ptr);
+            if (pass == 0 && s.ptr[i + 1] != '/') {
                 continue;
             }
             seen++;

@@ -111,11 +111,89 @@ static void test_same(void)
     CHECK(diff == 8 * (40 * 41 / 2));
 }
 
+/* The word tests against byte-by-byte answers: every byte value in
+ * every position, beside bytes that would carry or borrow into it. */
+static void test_word_tests(void)
+{
+    static const unsigned char ranges[][2] = {
+        {'0', '9'}, {'a', 'z'}, {'A', 'Z'}, {'-', '.'}, {0, 0x1f},
+        {0, 0x7f}, {0x7f, 0x7f}, {' ', ' '},
+    };
+    static const unsigned char fill[] = {0x00, 0x2f, 0x3a, 0x7f, 0x80,
+                                         0xff, '5'};
+    size_t bad = 0;
+    for (size_t f = 0; f < sizeof(fill); f++) {
+        for (unsigned pos = 0; pos < 8; pos++) {
+            for (unsigned c = 0; c < 256; c++) {
+                unsigned char bytes[8];
+                memset(bytes, fill[f], 8);
+                bytes[pos] = (unsigned char)c;
+                uint64_t v;
+                memcpy(&v, bytes, 8);
+                for (size_t r = 0; r < sizeof(ranges) / sizeof(ranges[0]);
+                     r++) {
+                    uint64_t m = fa_word_in(v, ranges[r][0], ranges[r][1]);
+                    for (unsigned j = 0; j < 8; j++) {
+                        bool in = bytes[j] >= ranges[r][0] &&
+                                  bytes[j] <= ranges[r][1];
+                        bad += in != ((m >> (8 * j + 7)) & 1);
+                    }
+                    bad += (m & ~0x8080808080808080ULL) != 0;
+                }
+                uint64_t nd = fa_word_nondigit(v);
+                for (unsigned j = 0; j < 8; j++) {
+                    bool digit = bytes[j] >= '0' && bytes[j] <= '9';
+                    bad += digit == ((nd >> (8 * j + 7)) & 1);
+                }
+            }
+        }
+    }
+    CHECK(bad == 0);
+}
+
+/* Digits read from a word, from its start and from its end, against
+ * strtoull; the other bytes of the word are anything. */
+static void test_word_digits(void)
+{
+    unsigned seed = 99;
+    size_t bad = 0;
+    for (int round = 0; round < 200000; round++) {
+        char w[9];
+        for (int i = 0; i < 8; i++) {
+            seed = seed * 1103515245u + 12345u;
+            w[i] = (char)(seed >> 16);
+        }
+        seed = seed * 1103515245u + 12345u;
+        unsigned k = 1 + (seed >> 16) % 8;
+        char digits[9];
+        for (unsigned i = 0; i < k; i++) {
+            seed = seed * 1103515245u + 12345u;
+            digits[i] = (char)('0' + (seed >> 16) % 10);
+        }
+        digits[k] = '\0';
+        uint64_t want = strtoull(digits, NULL, 10);
+        memcpy(w, digits, k);
+        bad += fa_word_digits(fa_load8(w), k) != want;
+        memcpy(w + 8 - k, digits, k);
+        bad += fa_word_digits_end(fa_load8(w), k) != want;
+    }
+    char all9[8], zeros[8];
+    memset(all9, '9', 8);
+    memset(zeros, '0', 8);
+    CHECK(fa_word_digits(fa_load8(all9), 8) == 99999999);
+    CHECK(fa_word_digits_end(fa_load8(zeros), 8) == 0);
+    CHECK(fa_word_digits(fa_load8("1234567x"), 7) == 1234567);
+    CHECK(fa_word_digits_end(fa_load8("\xff\x01/90210"), 5) == 90210);
+    CHECK(bad == 0);
+}
+
 int main(void)
 {
     test_parse_u64();
     test_addresses();
     test_ipv4_like_inet_pton();
     test_same();
+    test_word_tests();
+    test_word_digits();
     return check_done();
 }

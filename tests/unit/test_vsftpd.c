@@ -545,20 +545,24 @@ static void test_bytes(void)
     CHECK(feed_n(s, ctl, sizeof(ctl) - 1, &ev, &why) == FA_INVALID);
     static const char zero[] = "\0\0\0";
     CHECK(feed_n(s, zero, 3, &ev, &why) == FA_INVALID);
-    /* Every byte at every place of a 12-byte logged-in name (the name is
-     * checked eight bytes at a time, then byte by byte): a space, a
-     * control byte or DEL make it one vsftpd refuses. */
+    /* Every byte at every place of logged-in names of 1 to 17 bytes (a
+     * name is checked eight bytes at a time, the rest from one word with
+     * the bytes after it masked off): a space, a control byte or DEL
+     * make it one vsftpd refuses. */
     size_t wrong = 0;
-    for (size_t at = 0; at < 12; at++) {
-        for (unsigned c = 0; c < 256; c++) {
-            char line[128];
-            int n = snprintf(line, sizeof(line),
-                             "Thu Nov 26 12:42:03 2026 [pid 8] [abcdefghijkl] "
-                             "OK LOGIN: Client \"1.2.3.4\"");
-            line[34 + at] = (char)c;
-            bool ok = c > 0x20 && c != 0x7f;
-            enum fa_status st = feed_n(s, line, (size_t)n, &ev, &why);
-            wrong += ok != (st == FA_OK);
+    for (size_t len = 1; len <= 17; len++) {
+        for (size_t at = 0; at < len; at++) {
+            for (unsigned c = 0; c < 256; c++) {
+                char line[128];
+                int n = snprintf(line, sizeof(line),
+                                 "Thu Nov 26 12:42:03 2026 [pid 8] [%.*s] "
+                                 "OK LOGIN: Client \"1.2.3.4\"",
+                                 (int)len, "abcdefghijklmnopq");
+                line[34 + at] = (char)c;
+                bool ok = c > 0x20 && c != 0x7f;
+                enum fa_status st = feed_n(s, line, (size_t)n, &ev, &why);
+                wrong += ok != (st == FA_OK);
+            }
         }
     }
     CHECK(wrong == 0);
@@ -805,6 +809,62 @@ static void test_long_line(void)
  * of them than the memo holds (slots reused), and refused texts of the
  * same length and the same first and last eight bytes as a valid one
  * (the same slot: only a full compare tells them apart). */
+/* Pids and byte counts of every length, read a word at a time where
+ * they fit, against the numbers printed; the bytes around them
+ * anything a hostile line may hold. */
+static void test_numbers(void)
+{
+    void *s = new_state();
+    struct fa_event ev;
+    const char *why;
+    size_t bad = 0;
+    uint64_t pid = 0;
+    for (int digits = 1; digits <= 11; digits++) {
+        pid = pid * 10 + (uint64_t)(digits % 10);
+        for (int tail = 0; tail < 3; tail++) {
+            char line[200];
+            int n = snprintf(line, sizeof(line),
+                             "Thu Nov 26 12:42:03 2026 [pid %llu%s [bob] OK "
+                             "MKDIR: Client \"1.2.3.4\", \"/d\"",
+                             (unsigned long long)pid,
+                             tail == 0 ? "]" : tail == 1 ? "x]" : "] ");
+            enum fa_status st = feed_n(s, line, (size_t)n, &ev, &why);
+            bool want = tail == 0 && digits <= 10;
+            bad += (st == FA_OK) != want;
+            if (want && st == FA_OK) {
+                bad += ev.pid != (pid > UINT32_MAX ? UINT32_MAX : pid);
+            }
+        }
+    }
+    CHECK(bad == 0);
+    /* A byte count of 1 to 20 digits after a path ending in each byte
+     * value; a rate after each too. */
+    uint64_t count = 0;
+    for (int digits = 1; digits <= 20; digits++) {
+        count = count * 10 + (uint64_t)(9 - digits % 10);
+        for (unsigned c = 1; c < 256; c++) {
+            char line[240];
+            int n = snprintf(line, sizeof(line),
+                             "Thu Nov 26 12:42:03 2026 [pid 8] [bob] OK "
+                             "UPLOAD: Client \"1.2.3.4\", \"/a%c\", %llu "
+                             "bytes, 9%c.5Kbyte/sec",
+                             c == '"' ? 'q' : (char)c,
+                             (unsigned long long)count,
+                             c == '"' ? 'q' : (char)c);
+            enum fa_status st = feed_n(s, line, (size_t)n, &ev, &why);
+            bool rate_ok = (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+                           (c >= 'a' && c <= 'z') || c == '"';
+            uint64_t want = count > INT64_MAX ? INT64_MAX : count;
+            bad += (st == FA_OK) != rate_ok;
+            if (st == FA_OK) {
+                bad += ev.bytes != (int64_t)want;
+            }
+        }
+    }
+    CHECK(bad == 0);
+    free(s);
+}
+
 static void test_ip_memo(void)
 {
     void *s = new_state();
@@ -870,6 +930,7 @@ int main(void)
     test_truncation();
     test_long_line();
     test_ip_memo();
+    test_numbers();
     free(buf);
     return check_done();
 }
