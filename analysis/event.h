@@ -72,30 +72,31 @@ enum fa_tzsrc {
 };
 
 struct fa_event {
+    /* What detection reads, in the first two cache lines (events cross
+     * from the reading core to the detecting one in batches: the lines
+     * it does not touch need not move). */
     int64_t time_us;        /* UTC, microseconds since the epoch */
     int32_t utc_offset;     /* seconds east of UTC the stamp was read with */
-    enum fa_tzsrc tz_source;
-
     enum fa_action action;
     enum fa_outcome outcome;
-    enum fa_daemon daemon;
-    enum fa_proto proto;
     bool anonymous;
-
     struct fa_str host;     /* the server's host name, when logged */
     struct fa_str user;
+    int64_t bytes;          /* -1 when not logged */
     struct fa_str ip;       /* client address; ::ffff:a.b.c.d given as a.b.c.d */
-    uint16_t port;          /* client port, 0 when not logged */
-    uint32_t pid;           /* 0 when not logged */
-    struct fa_str session;  /* parser's session key, when it has one */
     struct fa_str path;     /* file or directory; rename: the old name */
     struct fa_str path2;    /* rename: the new name */
-    int64_t bytes;          /* -1 when not logged */
-    struct fa_str detail;   /* command text, failure reason, mode ... */
-
     /* Evidence: where the record came from.  Filled by the framework. */
     const char *file;       /* path as given on the command line */
     uint64_t line;          /* 1-based line number in that file */
+
+    enum fa_tzsrc tz_source;
+    enum fa_daemon daemon;
+    enum fa_proto proto;
+    uint32_t pid;           /* 0 when not logged */
+    uint16_t port;          /* client port, 0 when not logged */
+    struct fa_str session;  /* parser's session key, when it has one */
+    struct fa_str detail;   /* command text, failure reason, mode ... */
     struct fa_str original; /* the raw line, without its line ending */
 };
 
@@ -108,6 +109,9 @@ static inline void fa_event_clear(struct fa_event *ev)
      * size is checked where pointers have 8 bytes). */
     _Static_assert(sizeof(void *) != 8 || sizeof(struct fa_event) == 25 * 8,
                    "fa_event_clear: clear every field of struct fa_event");
+    _Static_assert(sizeof(void *) != 8 ||
+                       offsetof(struct fa_event, line) == 120,
+                   "what detection reads: the first 128 bytes");
     ev->time_us = 0;
     ev->utc_offset = 0;
     ev->tz_source = FA_TZ_ASSUMED;
