@@ -718,7 +718,6 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->bytes = ev->bytes;
     o->path2 = NULL;
     o->len2 = 0;
-    o->hpath = o->hpath2 = 0;
     o->kind2 = 0;
     o->pooled = true;
     const struct op *last = s->nops > 1 && s->ops[s->nops - 2].pooled
@@ -980,13 +979,17 @@ static void judge(struct fa_detect *d, struct session *s)
      * short one). */
     if (d->capfetched < s->nops) {
         free(d->fetched);
+        free(d->ophash);
         d->capfetched = s->nops * 2;
         d->fetched = xcalloc(d->capfetched, sizeof(*d->fetched));
+        d->ophash = xcalloc(d->capfetched * 2, sizeof(*d->ophash));
     }
     if (s->nops > 0) {
         memset(d->fetched, 0, s->nops * sizeof(*d->fetched));
+        memset(d->ophash, 0, s->nops * 2 * sizeof(*d->ophash));
     }
     c.fetched = d->fetched;
+    c.hash = d->ophash;
     struct fa_u64map *fetched = &d->fetched_map;
     bool any_fetched = false;
     size_t nup = 0, ndown = 0, ndel = 0; /* for the timeline */
@@ -998,24 +1001,18 @@ static void judge(struct fa_detect *d, struct session *s)
         /* Names are hashed here, once, with the state file's key hash:
          * the ones the baseline keeps, and the ones the index of fetched
          * paths looks up. */
-        size_t len = o->len ? o->len : strlen(o->path);
-        if (o->hpath == 0 && (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN)) {
-            o->hpath = fa_key_hash(d->hash_v1, o->path, len, 5);
+        if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
+            fa_op_hash(c.hash, i, o, false, d->hash_v1);
         }
-        if (o->path2 != NULL && o->hpath2 == 0 &&
-            (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            o->hpath2 = fa_key_hash(d->hash_v1, o->path2,
-                                    o->len2 ? o->len2 : strlen(o->path2), 5);
+        if (o->path2 != NULL && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
+            fa_op_hash(c.hash, i, o, true, d->hash_v1);
         }
         bool fetch =
             o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE;
         if (!fetch && !any_fetched) {
             continue; /* nothing fetched yet: nothing to look up */
         }
-        if (o->hpath == 0) {
-            o->hpath = fa_key_hash(d->hash_v1, o->path, len, 5);
-        }
-        uint64_t h = o->hpath;
+        uint64_t h = fa_op_hash(c.hash, i, o, false, d->hash_v1);
         if (fetch) {
             fa_u64map_put(fetched, h, (void *)o);
             any_fetched = true;
@@ -1097,8 +1094,8 @@ static void judge(struct fa_detect *d, struct session *s)
                 if (paths[k] == NULL || paths[k][0] == '\0') {
                     continue;
                 }
-                if (fa_u64set_add(&listed,
-                                  fa_op_hash(o, k == 1, d->hash_v1))) {
+                if (fa_u64set_add(&listed, fa_op_hash(c.hash, i, o, k == 1,
+                                                      d->hash_v1))) {
                     f->files[f->nfiles++] = xstrndup(paths[k],
                                                      strlen(paths[k]));
                 }
@@ -1174,10 +1171,12 @@ static void judge(struct fa_detect *d, struct session *s)
         changed += o->action != FA_ACT_DOWNLOAD;
         /* Only what the file rules ask about is remembered. */
         if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
-            fa_account_learn_file(a, fa_op_hash(o, false, d->hash_v1));
+            fa_account_learn_file(a, fa_op_hash(c.hash, i, o, false,
+                                                d->hash_v1));
         }
         if (o->path2 && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            fa_account_learn_file(a, fa_op_hash(o, true, d->hash_v1));
+            fa_account_learn_file(a, fa_op_hash(c.hash, i, o, true,
+                                                d->hash_v1));
         }
     }
     a->changed_sum += changed;
@@ -1667,6 +1666,7 @@ void fa_detect_destroy(struct fa_detect *d)
     fa_u64map_free(&d->files);
     fa_u64map_free(&d->fetched_map);
     free(d->fetched);
+    free(d->ophash);
     fa_finding_clear(&d->pending);
     fa_finding_clear(&d->view);
     free(d->fref);

@@ -56,32 +56,36 @@ struct account {
 };
 
 struct op {
-    enum fa_action action;
-    enum fa_outcome outcome;
+    /* 64 bytes: a session's operations are written as its events come
+     * and read again when it is judged, most of the detector's traffic
+     * to memory. */
     int64_t t;
     int64_t bytes;
     char *path, *path2;
-    uint32_t len, len2;   /* of path and path2; 0 when not taken */
-    /* fa_key_hash(path, seed 5) and of path2, taken when the session is
-     * judged for the names the baseline keeps; 0 when not taken:
-     * fa_op_hash() then computes it. */
-    uint64_t hpath, hpath2;
-    uint8_t kind, kind2;  /* fa_path_kind of path and path2, 0: not taken */
-    bool pooled;       /* path and path2 live in the session's pool */
     const char *file;
     uint64_t line;
+    uint32_t len, len2;   /* of path and path2; 0 when not taken */
+    uint8_t action;       /* enum fa_action */
+    uint8_t outcome;      /* enum fa_outcome */
+    uint8_t kind, kind2;  /* fa_path_kind of path and path2, 0: not taken */
+    bool pooled;          /* path and path2 live in the session's pool */
 };
+_Static_assert(sizeof(void *) != 8 || sizeof(struct op) == 64,
+               "struct op: one cache line");
 
-/* The path hash (seed 5) of o's path, or of path2 when second (v1: the
- * detector's keys are fa_hash_v1's). */
-static inline uint64_t fa_op_hash(const struct op *o, bool second, bool v1)
+/* The path hash (seed 5) of operation i's path, or of path2 when second
+ * (v1: the detector's keys are fa_hash_v1's), taken once per judged
+ * session into hash[2 * i + second] (0: not yet). */
+static inline uint64_t fa_op_hash(uint64_t *hash, size_t i,
+                                  const struct op *o, bool second, bool v1)
 {
+    uint64_t *h = &hash[2 * i + second];
     const char *p = second ? o->path2 : o->path;
-    uint64_t h = second ? o->hpath2 : o->hpath;
-    if (h == 0 && p != NULL) {
-        h = fa_key_hash(v1, p, strlen(p), 5);
+    if (*h == 0 && p != NULL) {
+        size_t n = second ? o->len2 : o->len;
+        *h = fa_key_hash(v1, p, n ? n : strlen(p), 5);
     }
-    return h;
+    return *h;
 }
 
 /* What a path is to the file rules, found once per operation: a web
@@ -242,7 +246,8 @@ struct fa_detect {
     struct session *last;          /* session of the last event */
     struct session *spare[SPARE_SESSIONS]; /* ended, for reuse */
     const struct op **fetched;     /* judge's index, kept for reuse */
-    size_t capfetched;
+    uint64_t *ophash;              /* judge's path hashes, 2 per op */
+    size_t capfetched;             /* of both */
     struct fa_u64map fetched_map;
     size_t nspare;
     int64_t jump;                  /* a far-off stamp awaiting confirmation */
@@ -287,6 +292,7 @@ struct rule_ctx {
     /* Per operation: the successful download of the same path earlier in
      * the session (NULL for none, and for the downloads themselves). */
     const struct op **fetched;
+    uint64_t *hash;          /* for fa_op_hash, 2 per operation */
 };
 
 enum rule_class { CLASS_NOVELTY, CLASS_CORRELATION, CLASS_ACTION };

@@ -289,7 +289,8 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
             continue;
         }
         if (dn == NULL &&
-            !fa_account_knows(c->a, fa_op_hash(o, false, c->hash_v1))) {
+            !fa_account_knows(c->a,
+                              fa_op_hash(c->hash, i, o, false, c->hash_v1))) {
             continue;
         }
         count++;
@@ -447,7 +448,8 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
          * dropped (the owner editing .htaccess). */
         const struct op *dn = c->fetched[i];
         if ((dn != NULL && p == o->path) ||
-            fa_account_knows(c->a, fa_op_hash(o, second, c->hash_v1))) {
+            fa_account_knows(c->a,
+                             fa_op_hash(c->hash, i, o, second, c->hash_v1))) {
             continue;
         }
         const char *base = fa_basename(p);
