@@ -267,6 +267,31 @@ const char *fa_detect_intern(struct fa_detect *d, const char *file)
     return s;
 }
 
+void fa_detect_stable_files(struct fa_detect *d)
+{
+    d->stable_files = true;
+}
+
+/* The interned copy of an event's file name. */
+static const char *event_file(struct fa_detect *d, const char *file)
+{
+    if (!d->stable_files || file == NULL) {
+        return fa_detect_intern(d, file);
+    }
+    if (file == d->file_key) {
+        return d->file_val;
+    }
+    uint64_t key = (uint64_t)(uintptr_t)file;
+    const char *s = fa_u64map_get(&d->file_at, key);
+    if (s == NULL) {
+        s = fa_detect_intern(d, file);
+        fa_u64map_put(&d->file_at, key, (void *)s);
+    }
+    d->file_key = file;
+    d->file_val = s;
+    return s;
+}
+
 struct account *fa_detect_add_account(struct fa_detect *d, uint64_t id,
                                       const char *host, size_t hlen,
                                       const char *user, size_t ulen)
@@ -741,7 +766,7 @@ static void add_op(struct fa_detect *d, struct session *s,
         o->kind2 = k->ascii2 ? k->kind2
                              : fa_detect_path_kind(d, o->path2, o->len2);
     }
-    o->file = fa_detect_intern(d, ev->file);
+    o->file = event_file(d, ev->file);
     o->line = ev->line;
 }
 
@@ -1248,7 +1273,7 @@ static void continue_session(struct fa_detect *d, struct session *s,
     s->pool_bytes = 0;
     s->start = s->end = ev->time_us;
     s->fails = 0;
-    s->login_ev.file = fa_detect_intern(d, ev->file);
+    s->login_ev.file = event_file(d, ev->file);
     s->login_ev.line = ev->line;
 }
 
@@ -1319,7 +1344,7 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
             if (ev->time_us - ip->fail_last > fw) {
                 ip->fail_count = 0;
                 ip->fail_first = ev->time_us;
-                ip->first_fail.file = fa_detect_intern(d, ev->file);
+                ip->first_fail.file = event_file(d, ev->file);
                 ip->first_fail.line = ev->line;
             }
             ip->fail_count++;
@@ -1380,7 +1405,7 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
         d->totals.logins++;
         if (!s->login_ok) {
             s->login_ok = true;
-            s->login_ev.file = fa_detect_intern(d, ev->file);
+            s->login_ev.file = event_file(d, ev->file);
             s->login_ev.line = ev->line;
             /* Failures from this address (or on this account) in the
              * window before this success. */
@@ -1424,7 +1449,7 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
     }
     if (!s->login_ok && s->nops == 0) {
         /* Transfer-only logs: the first operation stands for the login. */
-        s->login_ev.file = fa_detect_intern(d, ev->file);
+        s->login_ev.file = event_file(d, ev->file);
         s->login_ev.line = ev->line;
         note_login(a, s);
     }
@@ -1665,6 +1690,7 @@ void fa_detect_destroy(struct fa_detect *d)
     }
     fa_u64map_free(&d->files);
     fa_u64map_free(&d->fetched_map);
+    fa_u64map_free(&d->file_at);
     free(d->fetched);
     free(d->ophash);
     fa_finding_clear(&d->pending);

@@ -76,6 +76,11 @@ struct fa_detect *fa_detect_create(const struct fa_config *cfg,
  * tolerated). */
 void fa_detect_event(struct fa_detect *d, const struct fa_event *ev);
 
+/* Promise that each event's file name (ev->file) is text that does not
+ * change while d lives, as fa_input's names are: d then tells names
+ * apart by their address, without reading them for each event. */
+void fa_detect_stable_files(struct fa_detect *d);
+
 /* What fa_detect_event works out from an event alone (its hashes, the
  * kinds of its names), so that another thread can take it beforehand. */
 struct fa_prepared {

@@ -269,6 +269,10 @@ struct fa_detect {
     struct fa_u64map files;        /* interned evidence file names */
     const char *intern_key;        /* last name asked for (the event's) */
     const char *intern_val;        /* and its interned copy */
+    /* fa_detect_stable_files: events' names by address, and the last. */
+    bool stable_files;
+    struct fa_u64map file_at;      /* address -> interned copy */
+    const char *file_key, *file_val;
     int64_t now, last_sweep;
     struct fa_detect_totals totals;
     /* Keys (account ids, address, network, path, country and ASN hashes)

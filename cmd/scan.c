@@ -452,6 +452,7 @@ int fa_cmd_scan(int argc, char **argv)
         return FA_EXIT_USAGE;
     }
     struct fa_detect *d = fa_detect_create(&cfg, geo);
+    fa_detect_stable_files(d); /* the input's names, freed after d */
     struct resume resume = {0};
     int lock_fd = -1;
     if (state_path != NULL) {

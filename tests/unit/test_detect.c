@@ -459,6 +459,58 @@ static void test_op_name_after_block_end(void)
     fa_detect_destroy(d);
 }
 
+/* The evidence file of each operation: with stable names (the input's)
+ * told apart by address, events from three files in turn keep their own;
+ * without, one buffer rewritten between events names each by its text. */
+static void test_event_files(void)
+{
+    static const char *const names[3] = {"a/vsftpd.log", "b/vsftpd.log.1",
+                                         "c/vsftpd.log.2.gz"};
+    for (int stable = 0; stable < 2; stable++) {
+        struct fa_config cfg;
+        fa_config_defaults(&cfg);
+        struct fa_detect *d = fa_detect_create(&cfg, NULL);
+        if (stable) {
+            fa_detect_stable_files(d);
+        }
+        char buf[32];
+        size_t bad = 0;
+        const char *first[3] = {NULL, NULL, NULL};
+        for (int i = 0; i < 30; i++) {
+            int f = (i * 7 + i / 4) % 3;
+            struct fa_event ev = {0};
+            ev.action = FA_ACT_UPLOAD;
+            ev.outcome = FA_OUT_SUCCESS;
+            ev.time_us = 1800000000000000LL + i;
+            ev.user = FA_STR_LIT("webmaster");
+            ev.ip = FA_STR_LIT("192.0.2.9");
+            ev.path = FA_STR_LIT("/index.html");
+            ev.line = (uint64_t)i + 1;
+            if (stable) {
+                ev.file = names[f];
+            } else {
+                snprintf(buf, sizeof(buf), "%s", names[f]);
+                ev.file = buf;
+            }
+            fa_detect_event(d, &ev);
+            const struct session *se = d->last;
+            const struct op *o = se != NULL && se->nops > 0
+                                     ? &se->ops[se->nops - 1]
+                                     : NULL;
+            if (o == NULL || o->file == NULL ||
+                strcmp(o->file, names[f]) != 0 || o->line != ev.line ||
+                (first[f] != NULL && o->file != first[f]) ||
+                o->file == ev.file) {
+                bad++;
+            } else {
+                first[f] = o->file;
+            }
+        }
+        CHECK(bad == 0);
+        fa_detect_destroy(d);
+    }
+}
+
 /* Both key hashes keep their values: state files hold them.  fa_hash_v1's
  * are those version-1 files were written with (FNV-1a, as every build
  * before version 2 took them). */
@@ -592,6 +644,7 @@ static void test_state_v1(void)
 
 int main(void)
 {
+    test_event_files();
     test_hash_values();
     test_state_v1();
     test_path_kind();
