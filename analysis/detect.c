@@ -581,7 +581,7 @@ static void networks(bool v1, const char *ip, uint64_t *narrow,
     unsigned char b[16];
     char t[48];
     size_t n = 0;
-    if (inet_pton(AF_INET, ip, b) == 1) {
+    if (fa_ipv4_parse(ip, strlen(ip), b)) {
         *narrow = fa_key_hash(v1, b, 3, 11);
         *wide = fa_key_hash(v1, b, 2, 12);
         for (int i = 0; i < 3; i++) {

@@ -176,6 +176,39 @@ size_t fa_utf8_seq(const unsigned char *s, size_t n)
     return 0;
 }
 
+bool fa_ipv4_parse(const char *p, size_t len, unsigned char *out)
+{
+    const char *end = p + len;
+    for (int part = 0; part < 4; part++) {
+        if (part > 0) {
+            if (p == end || *p != '.') {
+                return false;
+            }
+            p++;
+        }
+        unsigned v, d;
+        if (p == end || (v = (unsigned char)*p - '0') > 9) {
+            return false;
+        }
+        p++;
+        for (int k = 1; k < 3 && p < end && (d = (unsigned char)*p - '0') <= 9;
+             k++) {
+            if (v == 0) {
+                return false; /* a leading zero */
+            }
+            v = v * 10 + d;
+            p++;
+        }
+        if (v > 255) {
+            return false;
+        }
+        if (out != NULL) {
+            out[part] = (unsigned char)v;
+        }
+    }
+    return p == end;
+}
+
 size_t fa_ascii_run(const char *p, size_t n)
 {
     const unsigned char *u = (const unsigned char *)p;

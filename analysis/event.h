@@ -207,6 +207,11 @@ static inline uint64_t fa_word_in(uint64_t v, unsigned char lo,
  * bytes a valid UTF-8 copy keeps as they are).  Eight at a time. */
 size_t fa_ascii_run(const char *p, size_t n);
 
+/* p[0..len) as a dotted quad the way inet_pton(AF_INET) takes one: four
+ * parts of 1 to 3 digits, each at most 255, no leading zero, nothing
+ * else.  The four bytes go to out when it is not NULL. */
+bool fa_ipv4_parse(const char *p, size_t len, unsigned char *out);
+
 /* A NUL-terminated copy of n bytes as valid UTF-8: each invalid byte and
  * each NUL becomes U+FFFD.  The caller frees it. */
 char *fa_utf8_dup(const char *s, size_t n);

@@ -1,5 +1,7 @@
 #include "geo.h"
 
+#include "event.h"
+
 #include <arpa/inet.h>
 #include <maxminddb.h>
 #include <stdio.h>
@@ -254,7 +256,7 @@ bool fa_geo_lookup(struct fa_geo *g, const char *ip, struct fa_geo_result *r)
     memset(r, 0, sizeof(*r));
     r->as_org = "";
     unsigned char bin[16];
-    bool is_ip = inet_pton(AF_INET, ip, bin) == 1 ||
+    bool is_ip = fa_ipv4_parse(ip, strlen(ip), bin) ||
                  inet_pton(AF_INET6, ip, bin) == 1;
     if (!is_ip || g->n == 0 || strlen(ip) >= sizeof(g->cache->ip)) {
         return is_ip;

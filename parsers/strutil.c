@@ -81,39 +81,6 @@ struct fa_str fa_ip_normalize(struct fa_str ip)
     return ip;
 }
 
-/* Dotted quad as inet_pton(AF_INET) takes it: four parts of 1-3 digits,
- * each at most 255, no leading zero.  Checked here because it runs for
- * every event (twice with NDJSON out) and inet_pton wants a copy. */
-static bool is_ipv4(const char *p, size_t len)
-{
-    const char *end = p + len;
-    for (int part = 0; part < 4; part++) {
-        if (part > 0) {
-            if (p == end || *p != '.') {
-                return false;
-            }
-            p++;
-        }
-        unsigned v, d;
-        if (p == end || (v = (unsigned char)*p - '0') > 9) {
-            return false;
-        }
-        p++;
-        for (int k = 1; k < 3 && p < end && (d = (unsigned char)*p - '0') <= 9;
-             k++) {
-            if (v == 0) {
-                return false; /* a leading zero */
-            }
-            v = v * 10 + d;
-            p++;
-        }
-        if (v > 255) {
-            return false;
-        }
-    }
-    return p == end;
-}
-
 bool fa_is_ip(struct fa_str s)
 {
     /* inet_pton is strict: "999.1.1.1" or "1.2" are not addresses, and a
@@ -123,7 +90,9 @@ bool fa_is_ip(struct fa_str s)
     if (s.len < 2 || s.len >= sizeof(buf)) {
         return false;
     }
-    if (is_ipv4(s.ptr, s.len)) {
+    /* The dotted quad without inet_pton, which wants a copy: this runs
+     * for every event (twice with NDJSON out). */
+    if (fa_ipv4_parse(s.ptr, s.len, NULL)) {
         return true;
     }
     /* Every IPv6 text form has a ':'. */
