@@ -17,26 +17,6 @@ static inline struct fa_str fa_str_make(const char *p, size_t n)
     return (struct fa_str){p, n};
 }
 
-/* p[0..len) starts with the NUL-terminated lit. */
-static inline bool fa_starts(const char *p, size_t len, const char *lit)
-{
-    size_t n = strlen(lit);
-    return len >= n && memcmp(p, lit, n) == 0;
-}
-
-/* p[0..len) ends with the NUL-terminated lit. */
-static inline bool fa_ends(const char *p, size_t len, const char *lit)
-{
-    size_t n = strlen(lit);
-    return len >= n && memcmp(p + len - n, lit, n) == 0;
-}
-
-static inline bool fa_str_eq(struct fa_str s, const char *lit)
-{
-    size_t n = strlen(lit);
-    return s.len == n && (n == 0 || memcmp(s.ptr, lit, n) == 0);
-}
-
 /* The first w and the last w bytes of a[0..n) and b[0..n) are the same
  * (w is 4 or 8, w <= n <= 2w: two loads cover all n bytes). */
 static inline bool fa_same_ends(const char *a, const char *b, size_t n,
@@ -71,6 +51,27 @@ static inline bool fa_same(const char *a, const char *b, size_t n)
         }
     }
     return true;
+}
+
+/* p[0..len) starts with the NUL-terminated lit (a literal's length
+ * folds to a constant, and fa_same to a few loads). */
+static inline bool fa_starts(const char *p, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    return len >= n && fa_same(p, lit, n);
+}
+
+/* p[0..len) ends with the NUL-terminated lit. */
+static inline bool fa_ends(const char *p, size_t len, const char *lit)
+{
+    size_t n = strlen(lit);
+    return len >= n && fa_same(p + len - n, lit, n);
+}
+
+static inline bool fa_str_eq(struct fa_str s, const char *lit)
+{
+    size_t n = strlen(lit);
+    return s.len == n && fa_same(s.ptr, lit, n);
 }
 
 /* Eight bytes at p as one little-endian word (the parsers' word-at-a-time

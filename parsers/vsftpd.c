@@ -346,7 +346,7 @@ static size_t match_keyword(const struct body *b, size_t k, struct reading *r)
          * tenth of reading a line. */
         if (len >= n + CLIENT_LEN && p[skip] == tab[i].text[0] &&
             fa_same(p + skip, tab[i].text, tab[i].len) &&
-            memcmp(p + n, client_lit, CLIENT_LEN) == 0) {
+            fa_same(p + n, client_lit, CLIENT_LEN)) {
             r->verb = tab[i].verb;
             return k + n + CLIENT_LEN;
         }
