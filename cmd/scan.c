@@ -123,25 +123,100 @@ static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
     free(idx);
 }
 
-/* The accounts of a JSON report, printed on a thread of their own into an
- * unlinked temporary file while the findings are printed (accounts read
- * only what detection left; findings are read back from the spool). */
+/* The accounts of a JSON report, printed by two threads in blocks: a
+ * second thread takes blocks from the end (into an unlinked temporary
+ * file) from the start, while this one prints the findings; this one then
+ * takes blocks from the front, straight into the report, until the two
+ * meet, and copies the second thread's blocks after its own.  Accounts
+ * read only what detection left; findings are read back from the spool. */
+#define ACCOUNT_BLOCK 32
+
 struct accounts_job {
     struct fa_detect *d;
     size_t *idx, n;
     FILE *tmp;
+    pthread_mutex_t lock;
+    size_t front, back;      /* blocks [front, back) not yet taken */
+    size_t nblocks;
+    /* The front is taken below split_hi, the end above split_lo: 0 and
+     * SIZE_MAX, or both the block FTPAUDIT_ACCOUNTS_SPLIT names (tests: a
+     * known share for each thread). */
+    size_t split_lo, split_hi;
+    off_t *at;               /* per block taken from the end: its place */
+    size_t *len;             /* and length in tmp */
     bool ok;
 };
+
+/* Take the next block from the front (front) or from the end: its number,
+ * or SIZE_MAX when none is left. */
+static size_t take_block(struct accounts_job *job, bool front)
+{
+    size_t b = SIZE_MAX;
+    pthread_mutex_lock(&job->lock);
+    if (job->front < job->back &&
+        (front ? job->front < job->split_hi : job->back > job->split_lo)) {
+        b = front ? job->front++ : --job->back;
+    }
+    pthread_mutex_unlock(&job->lock);
+    return b;
+}
+
+/* Block b's accounts, each after ", " but the report's first. */
+static void write_block(struct jw *w, struct accounts_job *job, size_t b)
+{
+    size_t from = b * ACCOUNT_BLOCK;
+    size_t to = from + ACCOUNT_BLOCK < job->n ? from + ACCOUNT_BLOCK : job->n;
+    for (size_t i = from; i < to; i++) {
+        cJSON *it = fa_report_account(job->d, job->idx[i]);
+        if (i > 0) {
+            jw_lit(w, ", ");
+        }
+        jw_cjson_at(w, it, 2);
+        cJSON_Delete(it);
+        jw_arena_reset();
+    }
+}
 
 static void *print_accounts(void *arg)
 {
     struct accounts_job *job = arg;
     struct jw w;
     jw_init(&w, job->tmp);
-    write_items(&w, job->d, job->idx, job->n, fa_report_account);
+    jw_arena_begin();
+    bool ok = true;
+    off_t end = 0;
+    size_t b;
+    while (ok && (b = take_block(job, false)) != SIZE_MAX) {
+        write_block(&w, job, b);
+        jw_flush(&w);
+        ok = !w.failed && fflush(job->tmp) == 0 && !ferror(job->tmp);
+        off_t now = ftello(job->tmp);
+        ok = ok && now >= end;
+        job->at[b] = end;
+        job->len[b] = ok ? (size_t)(now - end) : 0;
+        end = now;
+    }
+    jw_arena_end();
     jw_finish(&w);
-    job->ok = fflush(job->tmp) == 0 && !ferror(job->tmp);
+    job->ok = ok;
     return NULL;
+}
+
+/* Append len bytes of tmp from offset at to out. */
+static bool copy_scratch(FILE *tmp, off_t at, size_t len, FILE *out)
+{
+    static char buf[1 << 16];
+    if (fseeko(tmp, at, SEEK_SET) != 0) {
+        return false;
+    }
+    while (len > 0) {
+        size_t k = len < sizeof(buf) ? len : sizeof(buf);
+        if (fread(buf, 1, k, tmp) != k || fwrite(buf, 1, k, out) != k) {
+            return false;
+        }
+        len -= k;
+    }
+    return true;
 }
 
 /* An unlinked scratch file for the report's accounts, or NULL. */
@@ -155,20 +230,6 @@ static FILE *scratch_file(void)
     return f;
 }
 
-/* Append what tmp holds to out. */
-static bool copy_scratch(FILE *tmp, FILE *out)
-{
-    static char buf[1 << 16];
-    rewind(tmp);
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0) {
-        if (fwrite(buf, 1, n, out) != n) {
-            return false;
-        }
-    }
-    return !ferror(tmp);
-}
-
 /* The JSON report written as it is made: member by member, finding by
  * finding and account by account (each read back or built, printed and
  * freed), the same bytes as printing the whole document.  tail holds the
@@ -179,36 +240,65 @@ static bool write_json_report(FILE *out, struct fa_detect *d,
     struct jw w;
     jw_init(&w, out);
     size_t n;
-    /* The accounts are printed meanwhile on a second core when a scratch
-     * file can be had (they are most of a large report); else after. */
-    struct accounts_job job = {d, NULL, 0, scratch_file(), false};
+    struct accounts_job job = {.d = d, .tmp = scratch_file()};
+    job.idx = fa_report_accounts(d, &job.n);
+    job.nblocks = (job.n + ACCOUNT_BLOCK - 1) / ACCOUNT_BLOCK;
+    job.back = job.nblocks;
+    job.split_hi = SIZE_MAX;
+    const char *split = getenv("FTPAUDIT_ACCOUNTS_SPLIT");
+    if (split != NULL && *split != '\0') {
+        job.split_lo = job.split_hi = strtoul(split, NULL, 10);
+    }
+    pthread_mutex_init(&job.lock, NULL);
     pthread_t thread;
     bool threaded = false;
-    job.idx = fa_report_accounts(d, &job.n);
-    if (job.tmp != NULL) {
+    if (job.tmp != NULL && job.nblocks > 1) {
+        job.at = calloc(job.nblocks, sizeof(*job.at));
+        job.len = calloc(job.nblocks, sizeof(*job.len));
+        if (job.at == NULL || job.len == NULL) {
+            abort();
+        }
         threaded = pthread_create(&thread, NULL, print_accounts, &job) == 0;
     }
     size_t *idx = fa_report_ranked(d, &n);
     jw_lit(&w, "{\n\t\"findings\":\t[");
     write_items(&w, d, idx, n, fa_report_finding);
     jw_lit(&w, "],\n\t\"accounts\":\t[");
-    bool ok = true;
+    /* The accounts' front blocks here (all of them without the second
+     * thread), then the second thread's in order. */
+    jw_arena_begin();
+    size_t b;
+    while ((b = take_block(&job, true)) != SIZE_MAX) {
+        write_block(&w, &job, b);
+    }
     if (threaded) {
         pthread_join(thread, NULL);
-        jw_flush(&w);
-        if (job.ok) {
-            ok = copy_scratch(job.tmp, out);
-        } else {
-            /* The scratch file failed (a full disk): print them here. */
-            write_items(&w, d, fa_report_accounts(d, &n), n,
-                        fa_report_account);
-        }
-    } else {
-        write_items(&w, d, job.idx, job.n, fa_report_account);
     }
+    /* What a split left between the two (all past it with no thread). */
+    for (b = job.front; b < job.back; b++) {
+        write_block(&w, &job, b);
+    }
+    bool ok = true;
+    if (threaded) {
+        jw_flush(&w);
+        for (b = job.back; job.ok && b < job.nblocks && ok; b++) {
+            ok = copy_scratch(job.tmp, job.at[b], job.len[b], out);
+        }
+        if (!job.ok) {
+            /* The scratch file failed (a full disk): print them here. */
+            for (b = job.back; b < job.nblocks; b++) {
+                write_block(&w, &job, b);
+            }
+        }
+    }
+    jw_arena_end();
     if (job.tmp != NULL) {
         fclose(job.tmp);
     }
+    pthread_mutex_destroy(&job.lock);
+    free(job.at);
+    free(job.len);
+    free(job.idx);
     jw_lit(&w, "],\n\t\"totals\":\t");
     cJSON *totals = fa_report_totals(d);
     jw_cjson_at(&w, totals, 1);

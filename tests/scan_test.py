@@ -137,6 +137,39 @@ def main():
           outs[0][0] == 1 and b'webmaster' in outs[0][1],
           'report the same with and without a spool file')
     check(os.listdir(spool) == [], 'spool file removed')
+
+    # Many accounts: two threads print them in blocks of 32 (the second
+    # from the end, through a scratch file under TMPDIR); without a usable
+    # TMPDIR one thread prints them all.  The same bytes either way, every
+    # account once, in rank order.
+    many = os.path.join(tmp, 'many.log')
+    with open(many, 'w') as f:
+        for i in range(211):
+            t = f'Thu Nov 26 {8 + i // 60:02d}:{i % 60:02d}:00 2026'
+            f.write(f'{t} [pid {i + 2}] [site{i:03d}] OK LOGIN: Client '
+                    f'"10.{i % 7}.{i}.{i % 5 + 1}"\n')
+            for k in range(i % 9):
+                f.write(f'{t} [pid {i + 2}] [site{i:03d}] OK UPLOAD: Client '
+                        f'"10.{i % 7}.{i}.{i % 5 + 1}", "/www/p{k}.html", '
+                        f'{100 + k} bytes, 10.00Kbyte/sec\n')
+    outs = []
+    # The second thread's share fixed at 0, 4 and 7 of the 7 blocks, then
+    # as the two threads meet; last, one thread (no scratch file).
+    for split in ('7', '3', '0', ''):
+        env = dict(os.environ, TMPDIR=spool, FTPAUDIT_ACCOUNTS_SPLIT=split)
+        r = subprocess.run([exe, 'scan', '-q', '--tz', 'UTC', '--no-geoip',
+                            many], capture_output=True, env=env)
+        outs.append(r.stdout)
+    env = dict(os.environ, TMPDIR=os.path.join(tmp, 'no-such-dir'))
+    r = subprocess.run([exe, 'scan', '-q', '--tz', 'UTC', '--no-geoip',
+                        many], capture_output=True, env=env)
+    doc = json.loads(r.stdout.decode('utf-8'))
+    users = [a['user'] for a in doc['accounts']]
+    check(all(o == r.stdout for o in outs),
+          'accounts printed by two threads in any shares, or one: same')
+    check(sorted(users) == [f'site{i:03d}' for i in range(211)],
+          f'every account once ({len(users)})')
+    check(os.listdir(spool) == [], 'scratch file removed')
     print(f'{passed} passed, {failed} failed')
     return 1 if failed else 0
 
