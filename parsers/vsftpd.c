@@ -157,6 +157,10 @@ static const char anon_lit[] = ", anon password \"";
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
+/* A step of reading every line, made part of its caller: the calls'
+ * register saves and restores were a twentieth of reading a line. */
+#define FA_HOT __attribute__((always_inline)) inline
+
 static bool is_digit(char c)
 {
     return (unsigned)((unsigned char)c - '0') <= 9;
@@ -323,7 +327,7 @@ struct reading {
 
 /* Keyword at k followed by ': Client "'.  Returns the offset of the
  * address, 0 when there is none. */
-static size_t match_keyword(const struct body *b, size_t k, struct reading *r)
+FA_HOT static size_t match_keyword(const struct body *b, size_t k, struct reading *r)
 {
     const char *p = b->p + k;
     size_t len = b->len - k;
@@ -497,7 +501,7 @@ static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
  * Returns 1 when vsftpd could have written the body this way, 0 when it
  * could not (*why says why), -1 when no keyword is at k.
  */
-static int try_reading(struct body *b, bool has_user, size_t ufrom,
+FA_HOT static int try_reading(struct body *b, bool has_user, size_t ufrom,
                         size_t uto, size_t k, struct reading *r,
                         const char **why)
 {
@@ -612,7 +616,7 @@ static int try_reading(struct body *b, bool has_user, size_t ufrom,
  * Read the body every way it can be read.  Returns the number of valid
  * readings, stopping at 2; *r gets the first.
  */
-static int read_body(struct body *b, struct reading *r,
+FA_HOT static int read_body(struct body *b, struct reading *r,
                      const char **why)
 {
     if (b->len == 0) {
@@ -721,7 +725,7 @@ static const enum fa_action verb_action[] = {
 };
 
 /* Fill the event from the one reading.  Returns FA_OK or FA_SKIP. */
-static enum fa_status reading_to_event(const struct reading *r,
+FA_HOT static enum fa_status reading_to_event(const struct reading *r,
                                        struct fa_event *out)
 {
     if (r->skip) {
@@ -780,7 +784,7 @@ static enum fa_status reading_to_event(const struct reading *r,
 
 /* Anonymous sessions are logged under ftp_username ("ftp" by default);
  * an anonymous login teaches us the name when it was changed. */
-static void mark_anonymous(struct vsftpd_state *s, struct fa_event *out)
+FA_HOT static void mark_anonymous(struct vsftpd_state *s, struct fa_event *out)
 {
     if (out->anonymous) {
         if (out->user.len <= ANON_USER_MAX) {
@@ -856,7 +860,7 @@ static void minute_learn(struct vsftpd_state *s)
 /* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
  * depends only on its own bytes (the zone is the file's) and on the byte
  * after it not being a digit, so the same text gives the same answer. */
-static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
+FA_HOT static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
                          int64_t *us, int32_t *off)
 {
     size_t n = s->stamp_len;
