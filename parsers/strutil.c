@@ -4,28 +4,9 @@
 #include <arpa/inet.h>
 #include <string.h>
 
-const char *fa_memmem(const char *p, size_t len, const char *needle,
-                      size_t nlen)
+const char *fa_memmem_long(const char *p, size_t len, const char *needle,
+                           size_t nlen)
 {
-    /* memmem wants real pointers even for empty ranges. */
-    if (p == NULL || nlen > len) {
-        return NULL;
-    }
-    /* The parsers look for short separators ("] ", "[pid ") that are
-     * rare in a line: glibc's memmem sets up a two-way search on each
-     * call, which costs more than memchr on the first byte. */
-    if (nlen > 0 && nlen <= 8) {
-        const char *q = p, *end = p + len - nlen + 1;
-        while ((q = memchr(q, needle[0], (size_t)(end - q))) != NULL) {
-            if (fa_same(q, needle, nlen)) {
-                return q;
-            }
-            if (++q == end) {
-                break;
-            }
-        }
-        return NULL;
-    }
     return memmem(p, len, needle, nlen);
 }
 
@@ -69,7 +50,7 @@ size_t fa_parse_u64(const char *p, size_t len, uint64_t *out)
     return i;
 }
 
-struct fa_str fa_ip_normalize(struct fa_str ip)
+struct fa_str fa_ip_unmapped(struct fa_str ip)
 {
     static const char pre[] = "::ffff:";
     size_t n = sizeof(pre) - 1;

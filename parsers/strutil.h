@@ -117,9 +117,36 @@ static inline uint64_t fa_word_nondigit(uint64_t v)
     return ~fa_word_in(v, '0', '9') & 0x8080808080808080ULL;
 }
 
-/* First occurrence of needle (nlen bytes) in p[0..len), or NULL. */
-const char *fa_memmem(const char *p, size_t len, const char *needle,
-                      size_t nlen);
+/* memmem(3), for fa_memmem's needles of more than 8 bytes. */
+const char *fa_memmem_long(const char *p, size_t len, const char *needle,
+                           size_t nlen);
+
+/* First occurrence of needle (nlen bytes) in p[0..len), or NULL.
+ * Inline: the parsers look for separators on every line. */
+static inline const char *fa_memmem(const char *p, size_t len,
+                                    const char *needle, size_t nlen)
+{
+    /* memmem wants real pointers even for empty ranges. */
+    if (p == NULL || nlen > len) {
+        return NULL;
+    }
+    /* The parsers look for short separators ("] ", "[pid ") that are
+     * rare in a line: glibc's memmem sets up a two-way search on each
+     * call, which costs more than memchr on the first byte. */
+    if (nlen > 0 && nlen <= 8) {
+        const char *q = p, *end = p + len - nlen + 1;
+        while ((q = memchr(q, needle[0], (size_t)(end - q))) != NULL) {
+            if (fa_same(q, needle, nlen)) {
+                return q;
+            }
+            if (++q == end) {
+                break;
+            }
+        }
+        return NULL;
+    }
+    return fa_memmem_long(p, len, needle, nlen);
+}
 
 /* Last occurrence of needle in p[0..len), or NULL. */
 const char *fa_memrmem(const char *p, size_t len, const char *needle,
@@ -131,7 +158,13 @@ size_t fa_parse_u64(const char *p, size_t len, uint64_t *out);
 
 /* An IPv4-mapped IPv6 address "::ffff:a.b.c.d" (any case) as "a.b.c.d";
  * other text unchanged.  Returns a view into the same bytes. */
-struct fa_str fa_ip_normalize(struct fa_str ip);
+struct fa_str fa_ip_unmapped(struct fa_str ip);
+
+/* The same, inline for the usual address that does not start with ':'. */
+static inline struct fa_str fa_ip_normalize(struct fa_str ip)
+{
+    return ip.len > 0 && ip.ptr[0] == ':' ? fa_ip_unmapped(ip) : ip;
+}
 
 /* True when s looks like an IPv4 or IPv6 address (digits, hex, '.', ':'),
  * not a host name. */

@@ -282,7 +282,7 @@ static size_t body_q_prev(struct body *b)
 }
 
 /* fa_is_ip, through the memo of addresses already found valid. */
-static bool client_ip_ok(struct ip_memo *memo, struct fa_str ip)
+FA_HOT static bool client_ip_ok(struct ip_memo *memo, struct fa_str ip)
 {
     if (ip.len < 4 || ip.len > IP_MEMO_TEXT) {
         return fa_is_ip(ip);
@@ -375,7 +375,7 @@ static bool needs_login_name(const struct reading *r)
 }
 
 /* A name vsftpd would let log in: no space and no control byte. */
-static bool login_name_ok(const struct body *b, size_t from, size_t to)
+FA_HOT static bool login_name_ok(const struct body *b, size_t from, size_t to)
 {
     if (b->first_sp < to) {
         return false;
@@ -437,7 +437,7 @@ static uint64_t word_not_rate(uint64_t v)
 /* Where the run of bytes that is_digit (digits) or rate_char (!digits)
  * accepts ends p[t..e), going back from e: the smallest s >= t with
  * p[s..e) all accepted.  Eight bytes a step while they lie in p. */
-static size_t run_back(const char *p, size_t t, size_t e, bool digits)
+FA_HOT static size_t run_back(const char *p, size_t t, size_t e, bool digits)
 {
     size_t s = e;
     while (s > t && s >= 8) {
@@ -457,7 +457,7 @@ static size_t run_back(const char *p, size_t t, size_t e, bool digits)
 
 /* Transfers: [", "<path>""] [", " N " bytes"] ", " R "Kbyte/sec", read from
  * the end, where vsftpd's own fields are. */
-static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
+FA_HOT static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
 {
     const char *p = b->p;
     size_t e = b->len;
