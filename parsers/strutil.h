@@ -12,14 +12,14 @@
 
 #include "../analysis/event.h"
 
-static inline struct fa_str fa_str_make(const char *p, size_t n)
+FA_INLINE struct fa_str fa_str_make(const char *p, size_t n)
 {
     return (struct fa_str){p, n};
 }
 
 /* The first w and the last w bytes of a[0..n) and b[0..n) are the same
  * (w is 4 or 8, w <= n <= 2w: two loads cover all n bytes). */
-static inline bool fa_same_ends(const char *a, const char *b, size_t n,
+FA_INLINE bool fa_same_ends(const char *a, const char *b, size_t n,
                                 size_t w)
 {
     uint64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
@@ -33,7 +33,7 @@ static inline bool fa_same_ends(const char *a, const char *b, size_t n,
 /* a[0..n) and b[0..n) hold the same bytes.  Up to 32 bytes by
  * overlapping loads, with no call: the parsers compare short keywords
  * and stamps of a length known only at run time on every line. */
-static inline bool fa_same(const char *a, const char *b, size_t n)
+FA_INLINE bool fa_same(const char *a, const char *b, size_t n)
 {
     if (n > 16 && n <= 32) {
         return fa_same_ends(a, b, 16, 8) &&
@@ -55,20 +55,20 @@ static inline bool fa_same(const char *a, const char *b, size_t n)
 
 /* p[0..len) starts with the NUL-terminated lit (a literal's length
  * folds to a constant, and fa_same to a few loads). */
-static inline bool fa_starts(const char *p, size_t len, const char *lit)
+FA_INLINE bool fa_starts(const char *p, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
     return len >= n && fa_same(p, lit, n);
 }
 
 /* p[0..len) ends with the NUL-terminated lit. */
-static inline bool fa_ends(const char *p, size_t len, const char *lit)
+FA_INLINE bool fa_ends(const char *p, size_t len, const char *lit)
 {
     size_t n = strlen(lit);
     return len >= n && fa_same(p + len - n, lit, n);
 }
 
-static inline bool fa_str_eq(struct fa_str s, const char *lit)
+FA_INLINE bool fa_str_eq(struct fa_str s, const char *lit)
 {
     size_t n = strlen(lit);
     return s.len == n && fa_same(s.ptr, lit, n);
@@ -76,7 +76,7 @@ static inline bool fa_str_eq(struct fa_str s, const char *lit)
 
 /* Eight bytes at p as one little-endian word (the parsers' word-at-a-time
  * scans assume little-endian byte order, as on every target built). */
-static inline uint64_t fa_load8(const char *p)
+FA_INLINE uint64_t fa_load8(const char *p)
 {
     uint64_t v;
     memcpy(&v, p, 8);
@@ -86,7 +86,7 @@ static inline uint64_t fa_load8(const char *p)
 /* The number written by the eight decimal digits of x, already taken
  * to 0..9 (byte 0, the first in memory, is the most significant): pairs,
  * then fours, then the eight are summed in place. */
-static inline uint64_t fa_word_digits8(uint64_t x)
+FA_INLINE uint64_t fa_word_digits8(uint64_t x)
 {
     x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFULL;
     x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFULL;
@@ -95,7 +95,7 @@ static inline uint64_t fa_word_digits8(uint64_t x)
 
 /* The value of the k ASCII digits (1 <= k <= 8) that start the word v;
  * the bytes after them are ignored (a borrow only runs towards them). */
-static inline uint64_t fa_word_digits(uint64_t v, unsigned k)
+FA_INLINE uint64_t fa_word_digits(uint64_t v, unsigned k)
 {
     uint64_t x = v - 0x3030303030303030ULL;
     return fa_word_digits8(k < 8 ? x << (8 * (8 - k)) : x);
@@ -104,7 +104,7 @@ static inline uint64_t fa_word_digits(uint64_t v, unsigned k)
 /* The value of the k ASCII digits (1 <= k <= 8) that end the word v; the
  * bytes before them are ignored (cleared before the subtraction, whose
  * borrow would otherwise run into the digits). */
-static inline uint64_t fa_word_digits_end(uint64_t v, unsigned k)
+FA_INLINE uint64_t fa_word_digits_end(uint64_t v, unsigned k)
 {
     uint64_t m = k < 8 ? ~0ULL << (8 * (8 - k)) : ~0ULL;
     return fa_word_digits8((v & m) - (0x3030303030303030ULL & m));
@@ -112,7 +112,7 @@ static inline uint64_t fa_word_digits_end(uint64_t v, unsigned k)
 
 /* Top bit of each byte of v that is not an ASCII digit, exact in every
  * byte. */
-static inline uint64_t fa_word_nondigit(uint64_t v)
+FA_INLINE uint64_t fa_word_nondigit(uint64_t v)
 {
     return ~fa_word_in(v, '0', '9') & 0x8080808080808080ULL;
 }
@@ -161,7 +161,7 @@ size_t fa_parse_u64(const char *p, size_t len, uint64_t *out);
 struct fa_str fa_ip_unmapped(struct fa_str ip);
 
 /* The same, inline for the usual address that does not start with ':'. */
-static inline struct fa_str fa_ip_normalize(struct fa_str ip)
+FA_INLINE struct fa_str fa_ip_normalize(struct fa_str ip)
 {
     return ip.len > 0 && ip.ptr[0] == ':' ? fa_ip_unmapped(ip) : ip;
 }

@@ -157,9 +157,9 @@ static const char anon_lit[] = ", anon password \"";
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-/* A step of reading every line, made part of its caller: the calls'
- * register saves and restores were a twentieth of reading a line. */
-#define FA_HOT __attribute__((always_inline)) inline
+/* The steps of reading every line are FA_INLINE, made part of their
+ * caller: the calls' register saves and restores were a twentieth of
+ * reading a line. */
 
 static bool is_digit(char c)
 {
@@ -191,7 +191,7 @@ static bool eq_nocase(struct fa_str s, const char *lit)
 
 /* "[pid N]" at p: returns bytes used (0: none) and the pid.  N has 1 to
  * 10 digits. */
-static size_t read_pid(const char *p, size_t len, uint32_t *pid)
+FA_INLINE size_t read_pid(const char *p, size_t len, uint32_t *pid)
 {
     if (!fa_starts(p, len, "[pid ")) {
         return 0;
@@ -282,7 +282,7 @@ static size_t body_q_prev(struct body *b)
 }
 
 /* fa_is_ip, through the memo of addresses already found valid. */
-FA_HOT static bool client_ip_ok(struct ip_memo *memo, struct fa_str ip)
+FA_INLINE bool client_ip_ok(struct ip_memo *memo, struct fa_str ip)
 {
     if (ip.len < 4 || ip.len > IP_MEMO_TEXT) {
         return fa_is_ip(ip);
@@ -327,7 +327,7 @@ struct reading {
 
 /* Keyword at k followed by ': Client "'.  Returns the offset of the
  * address, 0 when there is none. */
-FA_HOT static size_t match_keyword(const struct body *b, size_t k, struct reading *r)
+FA_INLINE size_t match_keyword(const struct body *b, size_t k, struct reading *r)
 {
     const char *p = b->p + k;
     size_t len = b->len - k;
@@ -375,7 +375,7 @@ static bool needs_login_name(const struct reading *r)
 }
 
 /* A name vsftpd would let log in: no space and no control byte. */
-FA_HOT static bool login_name_ok(const struct body *b, size_t from, size_t to)
+FA_INLINE bool login_name_ok(const struct body *b, size_t from, size_t to)
 {
     if (b->first_sp < to) {
         return false;
@@ -437,7 +437,7 @@ static uint64_t word_not_rate(uint64_t v)
 /* Where the run of bytes that is_digit (digits) or rate_char (!digits)
  * accepts ends p[t..e), going back from e: the smallest s >= t with
  * p[s..e) all accepted.  Eight bytes a step while they lie in p. */
-FA_HOT static size_t run_back(const char *p, size_t t, size_t e, bool digits)
+FA_INLINE size_t run_back(const char *p, size_t t, size_t e, bool digits)
 {
     size_t s = e;
     while (s > t && s >= 8) {
@@ -457,7 +457,7 @@ FA_HOT static size_t run_back(const char *p, size_t t, size_t e, bool digits)
 
 /* Transfers: [", "<path>""] [", " N " bytes"] ", " R "Kbyte/sec", read from
  * the end, where vsftpd's own fields are. */
-FA_HOT static bool tail_transfer(const struct body *b, size_t t, struct reading *r)
+FA_INLINE bool tail_transfer(const struct body *b, size_t t, struct reading *r)
 {
     const char *p = b->p;
     size_t e = b->len;
@@ -501,7 +501,7 @@ FA_HOT static bool tail_transfer(const struct body *b, size_t t, struct reading 
  * Returns 1 when vsftpd could have written the body this way, 0 when it
  * could not (*why says why), -1 when no keyword is at k.
  */
-FA_HOT static int try_reading(struct body *b, bool has_user, size_t ufrom,
+FA_INLINE int try_reading(struct body *b, bool has_user, size_t ufrom,
                         size_t uto, size_t k, struct reading *r,
                         const char **why)
 {
@@ -616,7 +616,7 @@ FA_HOT static int try_reading(struct body *b, bool has_user, size_t ufrom,
  * Read the body every way it can be read.  Returns the number of valid
  * readings, stopping at 2; *r gets the first.
  */
-FA_HOT static int read_body(struct body *b, struct reading *r,
+FA_INLINE int read_body(struct body *b, struct reading *r,
                      const char **why)
 {
     if (b->len == 0) {
@@ -725,7 +725,7 @@ static const enum fa_action verb_action[] = {
 };
 
 /* Fill the event from the one reading.  Returns FA_OK or FA_SKIP. */
-FA_HOT static enum fa_status reading_to_event(const struct reading *r,
+FA_INLINE enum fa_status reading_to_event(const struct reading *r,
                                        struct fa_event *out)
 {
     if (r->skip) {
@@ -784,7 +784,7 @@ FA_HOT static enum fa_status reading_to_event(const struct reading *r,
 
 /* Anonymous sessions are logged under ftp_username ("ftp" by default);
  * an anonymous login teaches us the name when it was changed. */
-FA_HOT static void mark_anonymous(struct vsftpd_state *s, struct fa_event *out)
+FA_INLINE void mark_anonymous(struct vsftpd_state *s, struct fa_event *out)
 {
     if (out->anonymous) {
         if (out->user.len <= ANON_USER_MAX) {
@@ -860,7 +860,7 @@ static void minute_learn(struct vsftpd_state *s)
 /* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
  * depends only on its own bytes (the zone is the file's) and on the byte
  * after it not being a digit, so the same text gives the same answer. */
-FA_HOT static size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
+FA_INLINE size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
                          int64_t *us, int32_t *off)
 {
     size_t n = s->stamp_len;
