@@ -12,17 +12,6 @@ static void *xcalloc(size_t n, size_t size)
     return p;
 }
 
-/* The splitmix64 finaliser: every input bit reaches every output bit. */
-static uint64_t avalanche(uint64_t h)
-{
-    h ^= h >> 30;
-    h *= 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 27;
-    h *= 0x94D049BB133111EBULL;
-    h ^= h >> 31;
-    return h ? h : 1;
-}
-
 uint64_t fa_hash_v1(const void *p, size_t n, uint64_t seed)
 {
     /* FNV-1a: a multiply per byte, each waiting for the one before. */
@@ -31,46 +20,7 @@ uint64_t fa_hash_v1(const void *p, size_t n, uint64_t seed)
     for (size_t i = 0; i < n; i++) {
         h = (h ^ s[i]) * 1099511628211ULL;
     }
-    return avalanche(h);
-}
-
-/* Up to 8 bytes as one word, without reading past them. */
-static uint64_t tail_word(const unsigned char *s, size_t n)
-{
-    uint64_t w = 0;
-    if (n == 8) {
-        memcpy(&w, s, 8);
-    } else if (n >= 4) {
-        uint32_t lo, hi;
-        memcpy(&lo, s, 4);
-        memcpy(&hi, s + n - 4, 4); /* overlaps lo when n < 8 */
-        w = (uint64_t)hi << 32 | lo;
-    } else if (n > 0) {
-        w = (uint64_t)s[0] << 16 | (uint64_t)s[n / 2] << 8 | s[n - 1];
-    }
-    return w;
-}
-
-uint64_t fa_hash(const void *p, size_t n, uint64_t seed)
-{
-    /* Eight bytes a step, each step a bijection of the running value
-     * for a given word: two inputs of the same length differ until the
-     * finaliser, itself a bijection (but for 0, which becomes 1).  The
-     * length seeds it, as the last word's overlapping reads do not tell
-     * lengths apart. */
-    const unsigned char *s = p;
-    uint64_t h = (seed + 1) * 0x9E3779B97F4A7C15ULL ^
-                 (uint64_t)n * 0xFF51AFD7ED558CCDULL;
-    while (n > 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-        h ^= h >> 31;
-        s += 8;
-        n -= 8;
-    }
-    h = (h ^ tail_word(s, n)) * 0xBF58476D1CE4E5B9ULL;
-    return avalanche(h ^ (h >> 31));
+    return fa_hash_avalanche(h);
 }
 
 static uint32_t slot(uint64_t key, uint32_t cap)
