@@ -511,6 +511,55 @@ static void test_event_files(void)
     }
 }
 
+/* The sweep ends a session once idle for longer than the gap, and not
+ * before, whether it was looked at lately or long ago: one account busy
+ * every ten minutes for five hours, others each seen once, at times
+ * spread over the same hours.  Counted after every event: the judged
+ * sessions must be exactly those idle past the gap at the last sweep. */
+static void test_sweep(void)
+{
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    cfg.session_gap = 1800;
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    const int64_t t0 = 1800000000000000LL, min = 60000000LL;
+    int64_t once[20];
+    size_t bad = 0;
+    for (int m = 0; m <= 300; m++) {
+        int64_t t = t0 + m * min;
+        struct fa_event ev = {0};
+        ev.action = FA_ACT_UPLOAD;
+        ev.outcome = FA_OUT_SUCCESS;
+        ev.time_us = t;
+        ev.path = FA_STR_LIT("/index.html");
+        ev.bytes = 1;
+        char user[16];
+        if (m % 10 == 0) {
+            ev.user = FA_STR_LIT("busy");
+            ev.ip = FA_STR_LIT("192.0.2.1");
+        } else if (m % 15 == 7 && m / 15 < 20) {
+            snprintf(user, sizeof(user), "once%d", m / 15);
+            ev.user = (struct fa_str){user, strlen(user)};
+            ev.ip = FA_STR_LIT("198.51.100.2");
+            once[m / 15] = t;
+        } else {
+            continue;
+        }
+        fa_detect_event(d, &ev);
+        int64_t last_sweep = d->last_sweep;
+        /* Sessions judged so far: each "once" idle past the gap at the
+         * last sweep; the busy one never idle that long. */
+        uint64_t want = 0;
+        for (int k = 0; k < 20 && 15 * k + 7 <= m; k++) {
+            want += last_sweep - once[k] > 1800 * 1000000LL;
+        }
+        bad += d->totals.sessions != want;
+    }
+    CHECK(bad == 0);
+    CHECK(d->totals.sessions >= 10);
+    fa_detect_destroy(d);
+}
+
 /* Both key hashes keep their values: state files hold them.  fa_hash_v1's
  * are those version-1 files were written with (FNV-1a, as every build
  * before version 2 took them). */
@@ -645,6 +694,7 @@ static void test_state_v1(void)
 int main(void)
 {
     test_event_files();
+    test_sweep();
     test_hash_values();
     test_state_v1();
     test_path_kind();
