@@ -512,10 +512,10 @@ static void test_event_files(void)
 }
 
 /* The sweep ends a session once idle for longer than the gap, and not
- * before, whether it was looked at lately or long ago: one account busy
- * every ten minutes for five hours, others each seen once, at times
- * spread over the same hours.  Counted after every event: the judged
- * sessions must be exactly those idle past the gap at the last sweep. */
+ * before: one account busy every ten minutes for five hours, others each
+ * seen once, at times spread over the same hours.  Counted after every
+ * event: the judged sessions must be exactly those idle past the gap at
+ * the last sweep. */
 static void test_sweep(void)
 {
     struct fa_config cfg;
