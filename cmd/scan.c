@@ -124,11 +124,12 @@ static void write_items(struct jw *w, struct fa_detect *d, size_t *idx,
 }
 
 /* The accounts of a JSON report, printed by two threads in blocks: a
- * second thread takes blocks from the end (into an unlinked temporary
- * file) from the start, while this one prints the findings; this one then
- * takes blocks from the front, straight into the report, until the two
- * meet, and copies the second thread's blocks after its own.  Accounts
- * read only what detection left; findings are read back from the spool. */
+ * second thread, started before the findings are printed, takes blocks
+ * from the end into an unlinked temporary file; once the findings are
+ * out, this thread takes blocks from the front straight into the report
+ * until the two meet, then copies the second thread's blocks in order.
+ * Accounts read only what detection left; findings are read back from
+ * the spool. */
 #define ACCOUNT_BLOCK 32
 
 struct accounts_job {

@@ -157,9 +157,9 @@ static const char anon_lit[] = ", anon password \"";
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-/* The steps of reading every line are FA_INLINE, made part of their
- * caller: the calls' register saves and restores were a twentieth of
- * reading a line. */
+/* The steps of reading every line below are FA_INLINE, made part of
+ * their caller: the calls' register saves and restores were a twentieth
+ * of reading a line. */
 
 static bool is_digit(char c)
 {
@@ -327,7 +327,8 @@ struct reading {
 
 /* Keyword at k followed by ': Client "'.  Returns the offset of the
  * address, 0 when there is none. */
-FA_INLINE size_t match_keyword(const struct body *b, size_t k, struct reading *r)
+FA_INLINE size_t match_keyword(const struct body *b, size_t k,
+                               struct reading *r)
 {
     const char *p = b->p + k;
     size_t len = b->len - k;
@@ -427,7 +428,7 @@ static bool rate_char(char c)
 }
 
 /* Top bit of each byte of v that rate_char refuses. */
-static uint64_t word_not_rate(uint64_t v)
+FA_INLINE uint64_t word_not_rate(uint64_t v)
 {
     uint64_t ok = fa_word_in(v, '0', '9') | fa_word_in(v, '-', '.') |
                   fa_word_in(v, 'a', 'z');
@@ -502,8 +503,8 @@ FA_INLINE bool tail_transfer(const struct body *b, size_t t, struct reading *r)
  * could not (*why says why), -1 when no keyword is at k.
  */
 FA_INLINE int try_reading(struct body *b, bool has_user, size_t ufrom,
-                        size_t uto, size_t k, struct reading *r,
-                        const char **why)
+                          size_t uto, size_t k, struct reading *r,
+                          const char **why)
 {
     memset(r, 0, sizeof(*r));
     r->bytes = -1;
@@ -616,8 +617,7 @@ FA_INLINE int try_reading(struct body *b, bool has_user, size_t ufrom,
  * Read the body every way it can be read.  Returns the number of valid
  * readings, stopping at 2; *r gets the first.
  */
-FA_INLINE int read_body(struct body *b, struct reading *r,
-                     const char **why)
+FA_INLINE int read_body(struct body *b, struct reading *r, const char **why)
 {
     if (b->len == 0) {
         *why = "empty record";
@@ -726,7 +726,7 @@ static const enum fa_action verb_action[] = {
 
 /* Fill the event from the one reading.  Returns FA_OK or FA_SKIP. */
 FA_INLINE enum fa_status reading_to_event(const struct reading *r,
-                                       struct fa_event *out)
+                                          struct fa_event *out)
 {
     if (r->skip) {
         return FA_SKIP;
@@ -860,8 +860,8 @@ static void minute_learn(struct vsftpd_state *s)
 /* fa_stamp_ctime through the state's one-entry cache.  The stamp's value
  * depends only on its own bytes (the zone is the file's) and on the byte
  * after it not being a digit, so the same text gives the same answer. */
-FA_INLINE size_t stamp_read(struct vsftpd_state *s, const char *p, size_t len,
-                         int64_t *us, int32_t *off)
+FA_INLINE size_t stamp_read(struct vsftpd_state *s, const char *p,
+                            size_t len, int64_t *us, int32_t *off)
 {
     size_t n = s->stamp_len;
     if (n > 0 && p == s->stamp_at && len == s->stamp_at_len) {
