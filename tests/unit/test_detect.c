@@ -18,6 +18,21 @@ static uint64_t key(uint32_t i)
     return fa_hash(&i, sizeof(i), 42);
 }
 
+/* A successful upload of path by user from ip, t microseconds after
+ * 2027-01-15. */
+static struct fa_event upload(int64_t t, struct fa_str user, struct fa_str ip,
+                              struct fa_str path)
+{
+    struct fa_event ev = {0};
+    ev.action = FA_ACT_UPLOAD;
+    ev.outcome = FA_OUT_SUCCESS;
+    ev.time_us = 1800000000000000LL + t;
+    ev.user = user;
+    ev.ip = ip;
+    ev.path = path;
+    return ev;
+}
+
 static void test_file_prints(void)
 {
     struct account a, b;
@@ -346,13 +361,10 @@ static void test_network_text(void)
     char users[16][16];
     for (size_t i = 0; i < n; i++) {
         snprintf(users[i], sizeof(users[i]), "user%zu", i);
-        struct fa_event ev = {0};
-        ev.action = FA_ACT_UPLOAD;
-        ev.outcome = FA_OUT_SUCCESS;
-        ev.time_us = 1800000000000000LL + (int64_t)i;
-        ev.user = (struct fa_str){users[i], strlen(users[i])};
-        ev.ip = (struct fa_str){ips[i], strlen(ips[i])};
-        ev.path = FA_STR_LIT("/www/a.jpg");
+        struct fa_event ev =
+            upload((int64_t)i, (struct fa_str){users[i], strlen(users[i])},
+                   (struct fa_str){ips[i], strlen(ips[i])},
+                   FA_STR_LIT("/www/a.jpg"));
         fa_detect_event(d, &ev);
     }
     fa_detect_finish(d);
@@ -393,13 +405,9 @@ static void test_op_names(void)
             path[0] = '/';
             const char *odd = kind == 0 ? "\0" : kind == 1 ? "\xff" : "\xc3";
             path[at] = odd[0];
-            struct fa_event ev = {0};
-            ev.action = FA_ACT_UPLOAD;
-            ev.outcome = FA_OUT_SUCCESS;
-            ev.time_us = 1800000000000000LL + (int64_t)(at * 3 + (size_t)kind);
-            ev.user = FA_STR_LIT("webmaster");
-            ev.ip = FA_STR_LIT("192.0.2.7");
-            ev.path = (struct fa_str){path, sizeof(path)};
+            struct fa_event ev = upload(
+                (int64_t)(at * 3 + (size_t)kind), FA_STR_LIT("webmaster"),
+                FA_STR_LIT("192.0.2.7"), (struct fa_str){path, sizeof(path)});
             ev.bytes = 10;
             fa_detect_event(d, &ev);
             const struct session *se = d->last;
@@ -439,13 +447,9 @@ static void test_op_name_after_block_end(void)
     const char *names[2] = {first, second};
     size_t lens[2] = {1000, 1300};
     for (int i = 0; i < 2; i++) {
-        struct fa_event ev = {0};
-        ev.action = FA_ACT_UPLOAD;
-        ev.outcome = FA_OUT_SUCCESS;
-        ev.time_us = 1800000000000000LL + i;
-        ev.user = FA_STR_LIT("webmaster");
-        ev.ip = FA_STR_LIT("192.0.2.8");
-        ev.path = (struct fa_str){names[i], lens[i]};
+        struct fa_event ev =
+            upload(i, FA_STR_LIT("webmaster"), FA_STR_LIT("192.0.2.8"),
+                   (struct fa_str){names[i], lens[i]});
         fa_detect_event(d, &ev);
     }
     const struct session *se = d->last;
@@ -478,13 +482,9 @@ static void test_event_files(void)
         const char *first[3] = {NULL, NULL, NULL};
         for (int i = 0; i < 30; i++) {
             int f = (i * 7 + i / 4) % 3;
-            struct fa_event ev = {0};
-            ev.action = FA_ACT_UPLOAD;
-            ev.outcome = FA_OUT_SUCCESS;
-            ev.time_us = 1800000000000000LL + i;
-            ev.user = FA_STR_LIT("webmaster");
-            ev.ip = FA_STR_LIT("192.0.2.9");
-            ev.path = FA_STR_LIT("/index.html");
+            struct fa_event ev =
+                upload(i, FA_STR_LIT("webmaster"), FA_STR_LIT("192.0.2.9"),
+                       FA_STR_LIT("/index.html"));
             ev.line = (uint64_t)i + 1;
             if (stable) {
                 ev.file = names[f];
@@ -527,11 +527,8 @@ static void test_sweep(void)
     size_t bad = 0;
     for (int m = 0; m <= 300; m++) {
         int64_t t = t0 + m * min;
-        struct fa_event ev = {0};
-        ev.action = FA_ACT_UPLOAD;
-        ev.outcome = FA_OUT_SUCCESS;
-        ev.time_us = t;
-        ev.path = FA_STR_LIT("/index.html");
+        struct fa_event ev = upload(m * min, FA_STR_NULL, FA_STR_NULL,
+                                    FA_STR_LIT("/index.html"));
         ev.bytes = 1;
         char user[16];
         if (m % 10 == 0) {
