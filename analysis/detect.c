@@ -1379,14 +1379,18 @@ static void detect_event(struct fa_detect *d, const struct fa_event *ev,
     struct account *a;
     if (s != NULL && s->acct->id == k->id && s->iphash == k->ih) {
         a = s->acct;
-    } else {
+    } else if (ev->host.len == 0 && d->by_user.n > 0) {
+        /* A host-less line may go to the account its user has on a named
+         * host: the account first, its id keys the session. */
         a = get_account(d, ev, k);
-        /* The account's id is the event's unless a host-less line went
-         * to the account its user has on a named host: taken from the
-         * keys, the session's lookup need not wait for the account's
-         * record to come from memory. */
-        uint64_t id = ev->host.len == 0 && d->by_user.n > 0 ? a->id : k->id;
-        s = fa_u64map_get(&d->open, id ^ (k->ih * 31));
+        s = fa_u64map_get(&d->open, a->id ^ (k->ih * 31));
+    } else {
+        /* The account's id is the event's: the session first, as most
+         * events go on with one, and then the accounts' map is not
+         * looked up (nor, for a file operation, the account's record
+         * read). */
+        s = fa_u64map_get(&d->open, k->id ^ (k->ih * 31));
+        a = s != NULL ? s->acct : get_account(d, ev, k);
     }
     if (s != NULL &&
         ev->time_us - s->end > (int64_t)d->cfg.session_gap * 1000000) {
