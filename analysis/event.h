@@ -200,7 +200,7 @@ FA_INLINE uint64_t fa_word_ctl(uint64_t v)
  * least lo, plus 0x7f - hi when above hi; neither sum carries out of its
  * byte, and bytes from 0x80 are never in the range. */
 FA_INLINE uint64_t fa_word_in(uint64_t v, unsigned char lo,
-                                  unsigned char hi)
+                              unsigned char hi)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
     uint64_t x = v & ~highs;

@@ -95,37 +95,6 @@ static void next_chunk(struct slot *s, size_t need)
     }
 }
 
-/* n bytes from src to dst by overlapping word moves when n is at most 32
- * (names and addresses mostly are): no call, and no read outside
- * src[0..n). */
-static inline void copy_bytes(char *dst, const char *src, size_t n)
-{
-    uint64_t w[4];
-    if (n >= 8 && n <= 16) {
-        memcpy(&w[0], src, 8);
-        memcpy(&w[1], src + n - 8, 8);
-        memcpy(dst, &w[0], 8);
-        memcpy(dst + n - 8, &w[1], 8);
-    } else if (n > 16 && n <= 32) {
-        memcpy(&w[0], src, 16);
-        memcpy(&w[2], src + n - 16, 16);
-        memcpy(dst, &w[0], 16);
-        memcpy(dst + n - 16, &w[2], 16);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        memcpy(&a, src, 4);
-        memcpy(&b, src + n - 4, 4);
-        memcpy(dst, &a, 4);
-        memcpy(dst + n - 4, &b, 4);
-    } else if (n < 4) {
-        for (size_t i = 0; i < n; i++) {
-            dst[i] = src[i];
-        }
-    } else {
-        memcpy(dst, src, n);
-    }
-}
-
 /* Copy a view into the slot's chunks; the copy does not move later.
  * Inline: eight per event, and the current chunk mostly has room. */
 static inline struct fa_str copy_str(struct slot *s, struct fa_str v)
@@ -142,7 +111,7 @@ static inline struct fa_str copy_str(struct slot *s, struct fa_str v)
         next_chunk(s, need);
     }
     char *dst = s->cur->data + s->cur->used;
-    copy_bytes(dst, v.ptr, v.len);
+    memcpy(dst, v.ptr, v.len);
     dst[v.len] = '\0';
     s->cur->used += need;
     s->bytes += need;

@@ -20,7 +20,7 @@ FA_INLINE struct fa_str fa_str_make(const char *p, size_t n)
 /* The first w and the last w bytes of a[0..n) and b[0..n) are the same
  * (w is 4 or 8, w <= n <= 2w: two loads cover all n bytes). */
 FA_INLINE bool fa_same_ends(const char *a, const char *b, size_t n,
-                                size_t w)
+                            size_t w)
 {
     uint64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     memcpy(&x0, a, w);
