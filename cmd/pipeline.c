@@ -34,7 +34,8 @@ struct slot {
 
 struct fa_pipeline {
     struct fa_input *in;
-    bool keep_original, track_files;
+    enum fa_batch_fields fields;
+    bool track_files;
     struct fa_progress *meter;   /* ticked here: this thread reads */
     struct fa_prep_hook hook;    /* fn NULL: none */
     pthread_t thread;
@@ -183,16 +184,22 @@ static void *producer(void *arg)
                 break;
             }
             struct fa_event *e = &s->b.ev[s->b.n++];
-            *e = *ev;
+            if (p->fields == FA_BATCH_DETECT) {
+                /* The rest stays as calloc left it: zero. */
+                memcpy(e, ev, FA_EVENT_HOT);
+            } else {
+                *e = *ev;
+                e->session = copy_str(s, ev->session);
+                e->detail = copy_str(s, ev->detail);
+                e->original = p->fields == FA_BATCH_ALL_ORIGINAL
+                                  ? copy_str(s, ev->original)
+                                  : (struct fa_str){"", 0};
+            }
             e->host = copy_str(s, ev->host);
             e->user = copy_str(s, ev->user);
             e->ip = copy_str(s, ev->ip);
-            e->session = copy_str(s, ev->session);
             e->path = copy_str(s, ev->path);
             e->path2 = copy_str(s, ev->path2);
-            e->detail = copy_str(s, ev->detail);
-            e->original = p->keep_original ? copy_str(s, ev->original)
-                                           : (struct fa_str){"", 0};
             if (prepare) {
                 p->hook.fn(p->hook.ctx, e,
                            (char *)s->b.prep + (s->b.n - 1) * p->hook.size);
@@ -220,21 +227,29 @@ static void *producer(void *arg)
     return NULL;
 }
 
-struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
+struct fa_pipeline *fa_pipeline_start(struct fa_input *in,
+                                      enum fa_batch_fields fields,
                                       bool track_files,
                                       struct fa_progress *meter,
                                       const struct fa_prep_hook *hook)
 {
     struct fa_pipeline *p = xcalloc(1, sizeof(*p));
     p->in = in;
-    p->keep_original = keep_original;
+    p->fields = fields;
     p->track_files = track_files;
     p->meter = meter;
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->cond, NULL);
     for (size_t i = 0; i < SLOTS; i++) {
-        /* Room for the quiescence overrun past BATCH_EVENTS. */
-        p->slots[i].b.ev = xcalloc(BATCH_EVENTS * 2, sizeof(struct fa_event));
+        /* Room for the quiescence overrun past BATCH_EVENTS; on cache
+         * lines, so that with FA_BATCH_DETECT an event's first two are
+         * all that move between the cores. */
+        size_t size = BATCH_EVENTS * 2 * sizeof(struct fa_event);
+        p->slots[i].b.ev = aligned_alloc(64, size);
+        if (p->slots[i].b.ev == NULL) {
+            abort();
+        }
+        memset(p->slots[i].b.ev, 0, size);
         if (hook != NULL && hook->fn != NULL) {
             p->slots[i].b.prep = xcalloc(BATCH_EVENTS * 2, hook->size);
         }

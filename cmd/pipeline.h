@@ -35,6 +35,16 @@ struct fa_batch {
     bool consistent;             /* ends where the input is quiescent */
 };
 
+/* What of each event a batch holds. */
+enum fa_batch_fields {
+    /* Only what detection reads: the fields before tz_source (the first
+     * two cache lines, FA_EVENT_HOT bytes) and their strings; the others
+     * are zero.  Half the memory crosses from core to core. */
+    FA_BATCH_DETECT,
+    FA_BATCH_ALL,          /* every field, but not the raw line */
+    FA_BATCH_ALL_ORIGINAL, /* every field and the raw line */
+};
+
 struct fa_pipeline;
 
 /* Work the producer may do on each event it batches, on its own thread:
@@ -49,10 +59,11 @@ struct fa_prep_hook {
     size_t size;
 };
 
-/* Start the producer.  With keep_original the events keep their raw line;
- * with track_files batches carry file positions; hook may be NULL.  The
- * input must not be touched by the caller until fa_pipeline_finish(). */
-struct fa_pipeline *fa_pipeline_start(struct fa_input *in, bool keep_original,
+/* Start the producer.  fields says what the batches' events hold; with
+ * track_files batches carry file positions; hook may be NULL.  The input
+ * must not be touched by the caller until fa_pipeline_finish(). */
+struct fa_pipeline *fa_pipeline_start(struct fa_input *in,
+                                      enum fa_batch_fields fields,
                                       bool track_files,
                                       struct fa_progress *meter,
                                       const struct fa_prep_hook *hook);
