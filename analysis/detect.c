@@ -484,9 +484,12 @@ void fa_detect_prepare(const struct fa_detect *d, const struct fa_event *ev,
     if (ev->path.len == 0) {
         k->ascii = true;
         k->kind = FA_PK_TAKEN;
+        k->print = fa_file_print(fa_key_hash(d->hash_v1, "", 0, 5));
     } else if (fa_ascii_run(ev->path.ptr, ev->path.len) == ev->path.len) {
         k->ascii = true;
         k->kind = fa_detect_path_kind(d, ev->path.ptr, ev->path.len);
+        k->print = fa_file_print(
+            fa_key_hash(d->hash_v1, ev->path.ptr, ev->path.len, 5));
     }
     if (ev->path2.len > 0 &&
         fa_ascii_run(ev->path2.ptr, ev->path2.len) == ev->path2.len) {
@@ -728,6 +731,18 @@ static char *pool_utf8(struct session *s, const char *p, size_t n,
     return out;
 }
 
+char *fa_session_text(struct session *s, const char *p, uint32_t *length)
+{
+    return pool_utf8(s, p, strlen(p), false, NULL, 0, length);
+}
+
+/* Whether two operations name the same path. */
+static bool same_path(const struct op *a, const struct op *b)
+{
+    return a->path == b->path ||
+           (a->len == b->len && memcmp(a->path, b->path, a->len) == 0);
+}
+
 static void add_op(struct fa_detect *d, struct session *s,
                    const struct fa_event *ev, const struct fa_prepared *k)
 {
@@ -744,21 +759,22 @@ static void add_op(struct fa_detect *d, struct session *s,
     o->path2 = NULL;
     o->len2 = 0;
     o->kind2 = 0;
-    o->pooled = true;
-    const struct op *last = s->nops > 1 && s->ops[s->nops - 2].pooled
-                                ? &s->ops[s->nops - 2]
-                                : NULL;
-    /* Names are hashed when the session is judged (judge), and only
-     * the ones the baseline keeps. */
+    const struct op *last = s->nops > 1 ? &s->ops[s->nops - 2] : NULL;
     o->path = pool_utf8(s, ev->path.ptr, ev->path.len, k->ascii,
                         last ? last->path : NULL, last ? last->len : 0,
                         &o->len);
     /* Known from fa_detect_prepare, or the same name as the operation
-     * before: the same kind. */
-    o->kind = k->ascii ? k->kind
-              : last != NULL && o->path == last->path
-                  ? last->kind
-                  : fa_detect_path_kind(d, o->path, o->len);
+     * before: the same kind and print. */
+    if (k->ascii) {
+        o->kind = k->kind;
+        o->print = k->print;
+    } else if (last != NULL && o->path == last->path && last->print != 0) {
+        o->kind = last->kind;
+        o->print = last->print;
+    } else {
+        o->kind = fa_detect_path_kind(d, o->path, o->len);
+        o->print = fa_file_print(fa_key_hash(d->hash_v1, o->path, o->len, 5));
+    }
     if (ev->path2.len > 0) {
         o->path2 = pool_utf8(s, ev->path2.ptr, ev->path2.len, k->ascii2,
                              last ? last->path2 : NULL,
@@ -1023,26 +1039,23 @@ static void judge(struct fa_detect *d, struct session *s)
         nup += o->action == FA_ACT_UPLOAD;
         ndown += o->action == FA_ACT_DOWNLOAD;
         ndel += o->action == FA_ACT_DELETE;
-        /* Names are hashed here, once, with the state file's key hash:
-         * the ones the baseline keeps, and the ones the index of fetched
-         * paths looks up. */
-        if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
-            fa_op_hash(c.hash, i, o, false, d->hash_v1);
-        }
-        if (o->path2 != NULL && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            fa_op_hash(c.hash, i, o, true, d->hash_v1);
-        }
         bool fetch =
             o->action == FA_ACT_DOWNLOAD && o->outcome != FA_OUT_FAILURE;
         if (!fetch && !any_fetched) {
             continue; /* nothing fetched yet: nothing to look up */
         }
-        uint64_t h = fa_op_hash(c.hash, i, o, false, d->hash_v1);
+        /* By print, and the names compared when one is found (two
+         * names of one print are the same name but about once in four
+         * billion). */
+        uint32_t p = fa_op_print(c.hash, i, o, false, d->hash_v1);
         if (fetch) {
-            fa_u64map_put(fetched, h, (void *)o);
+            fa_u64map_put(fetched, p, (void *)o);
             any_fetched = true;
         } else {
-            c.fetched[i] = fa_u64map_get(fetched, h);
+            const struct op *dn = fa_u64map_get(fetched, p);
+            if (dn != NULL && same_path(dn, o)) {
+                c.fetched[i] = dn;
+            }
         }
     }
     fa_u64map_clear(fetched);
@@ -1196,12 +1209,12 @@ static void judge(struct fa_detect *d, struct session *s)
         changed += o->action != FA_ACT_DOWNLOAD;
         /* Only what the file rules ask about is remembered. */
         if (fa_op_kind(&d->cfg, o, false) & ~FA_PK_TAKEN) {
-            fa_account_learn_file(a, fa_op_hash(c.hash, i, o, false,
-                                                d->hash_v1));
+            fa_account_learn_file(a, fa_op_print(c.hash, i, o, false,
+                                                 d->hash_v1));
         }
         if (o->path2 && (fa_op_kind(&d->cfg, o, true) & ~FA_PK_TAKEN)) {
-            fa_account_learn_file(a, fa_op_hash(c.hash, i, o, true,
-                                                d->hash_v1));
+            fa_account_learn_file(a, fa_op_print(c.hash, i, o, true,
+                                                 d->hash_v1));
         }
     }
     a->changed_sum += changed;
@@ -1217,12 +1230,6 @@ static void judge(struct fa_detect *d, struct session *s)
 
 static void free_session(struct fa_detect *d, struct session *s)
 {
-    for (size_t i = 0; i < s->nops; i++) {
-        if (!s->ops[i].pooled) {
-            free(s->ops[i].path);
-            free(s->ops[i].path2);
-        }
-    }
     struct pool_block *keep = NULL;
     while (s->pool != NULL) {
         struct pool_block *next = s->pool->next;
@@ -1258,12 +1265,6 @@ static void continue_session(struct fa_detect *d, struct session *s,
                              const struct fa_event *ev)
 {
     judge(d, s);
-    for (size_t i = 0; i < s->nops; i++) {
-        if (!s->ops[i].pooled) {
-            free(s->ops[i].path);
-            free(s->ops[i].path2);
-        }
-    }
     s->nops = 0;
     while (s->pool != NULL) {
         struct pool_block *next = s->pool->next;

@@ -86,6 +86,7 @@ void fa_detect_stable_files(struct fa_detect *d);
 struct fa_prepared {
     bool ascii, ascii2;   /* path, path2 are ASCII without NUL */
     uint8_t kind, kind2;  /* and then their kinds */
+    uint32_t print;       /* and then path's print (see struct op) */
     uint64_t uh, id, ih;  /* user, account and address hashes */
 };
 

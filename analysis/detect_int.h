@@ -65,10 +65,13 @@ struct op {
     const char *file;
     uint64_t line;
     uint32_t len, len2;   /* of path and path2; 0 when not taken */
+    /* fa_file_print of path's key hash (seed 5), 0: not taken.  Taken
+     * when the event is prepared, while its text is at hand, so that
+     * judging a session reads its names only for findings. */
+    uint32_t print;
     uint8_t action;       /* enum fa_action */
     uint8_t outcome;      /* enum fa_outcome */
     uint8_t kind, kind2;  /* fa_path_kind of path and path2, 0: not taken */
-    bool pooled;          /* path and path2 live in the session's pool */
 };
 _Static_assert(sizeof(void *) != 8 || sizeof(struct op) == 64,
                "struct op: one cache line");
@@ -201,6 +204,22 @@ static inline uint32_t fa_file_print(uint64_t h)
 {
     return (uint32_t)(h ^ (h >> 32)) | 1u;
 }
+
+/* The print of operation i's path (or path2 when second): what the
+ * account's remembered files and the session's index of fetched paths
+ * compare. */
+static inline uint32_t fa_op_print(uint64_t *hash, size_t i,
+                                   const struct op *o, bool second, bool v1)
+{
+    if (!second && o->print != 0) {
+        return o->print;
+    }
+    return fa_file_print(fa_op_hash(hash, i, o, second, v1));
+}
+
+/* A copy of the C string p in the session's pool, as its operations'
+ * names are kept (valid UTF-8); its length in *length. */
+char *fa_session_text(struct session *s, const char *p, uint32_t *length);
 
 /* Room for n entries in the address's ring of accounts it was new to. */
 void fa_newacct_reserve(struct ipstate *ip, size_t n);

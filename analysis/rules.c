@@ -290,7 +290,7 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
         }
         if (dn == NULL &&
             !fa_account_knows(c->a,
-                              fa_op_hash(c->hash, i, o, false, c->hash_v1))) {
+                              fa_op_print(c->hash, i, o, false, c->hash_v1))) {
             continue;
         }
         count++;
@@ -449,7 +449,7 @@ static bool webshell(const struct rule_ctx *c, char *r, size_t n)
         const struct op *dn = c->fetched[i];
         if ((dn != NULL && p == o->path) ||
             fa_account_knows(c->a,
-                             fa_op_hash(c->hash, i, o, second, c->hash_v1))) {
+                             fa_op_print(c->hash, i, o, second, c->hash_v1))) {
             continue;
         }
         const char *base = fa_basename(p);

@@ -394,11 +394,13 @@ static bool get_session(struct rbuf *r, struct fa_detect *d)
                                            : FA_OUT_UNKNOWN;
         R(r, o->t);
         R(r, o->bytes);
-        o->path = r_str(r);
-        if (o->path == NULL) {
-            o->path = calloc(1, 1);
-        }
-        o->path2 = r_str(r);
+        /* Into the session's pool, as the detector keeps names. */
+        char *path = r_str(r), *path2 = r_str(r);
+        o->path = fa_session_text(s, path != NULL ? path : "", &o->len);
+        o->path2 = path2 != NULL ? fa_session_text(s, path2, &o->len2)
+                                 : NULL;
+        free(path);
+        free(path2);
         char *f = r_str(r);
         o->file = fa_detect_intern(d, f);
         free(f);
