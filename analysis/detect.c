@@ -906,37 +906,61 @@ void fa_bytes_add(struct fa_bytes *b, const void *p, size_t n)
     b->n += n;
 }
 
+/* Write the findings packed since the last write to the spool file.  With
+ * no file, or no room on disk, they go to memory with the later ones; the
+ * ones written before stay readable. */
+static void spool_flush(struct fa_detect *d)
+{
+    if (d->spool_out.n == 0) {
+        return;
+    }
+    if (!d->spool_failed && d->spool_fd < 0) {
+        d->spool_fd = fa_scratch_open("findings");
+        d->spool_failed = d->spool_fd < 0;
+    }
+    if (!d->spool_failed &&
+        fa_write_all(d->spool_fd, d->spool_out.p, d->spool_out.n)) {
+        d->spool_size += d->spool_out.n;
+    } else {
+        d->spool_failed = true;
+        /* The unwritten ones are the last, from spool_size on. */
+        for (size_t i = d->nfind; i-- > 0;) {
+            struct finding_ref *r = &d->fref[i];
+            if (r->in_mem || r->off < d->spool_size) {
+                break;
+            }
+            r->in_mem = true;
+            r->off = d->spool_mem.n + (r->off - d->spool_size);
+        }
+        fa_bytes_add(&d->spool_mem, d->spool_out.p, d->spool_out.n);
+    }
+    d->spool_out.n = 0;
+}
+
 void fa_detect_keep_finding(struct fa_detect *d)
 {
     if (!d->has_pending) {
         return;
     }
     struct fa_finding *f = &d->pending;
-    d->pack.n = 0;
-    fa_finding_pack(&d->pack, f);
     grow((void **)&d->fref, &d->capfind, d->nfind + 1, sizeof(*d->fref));
     struct finding_ref *r = &d->fref[d->nfind++];
     memset(r, 0, sizeof(*r));
-    r->len = (uint32_t)d->pack.n;
     r->reported = f->reported;
     r->severity = (uint8_t)f->severity;
     r->score = f->score;
     r->first_us = f->first_us;
-    if (!d->spool_failed && d->spool_fd < 0) {
-        d->spool_fd = fa_scratch_open("findings");
-        d->spool_failed = d->spool_fd < 0;
-    }
-    if (!d->spool_failed &&
-        fa_write_all(d->spool_fd, d->pack.p, d->pack.n)) {
-        r->off = d->spool_size;
-        d->spool_size += d->pack.n;
-    } else {
-        /* No file, or no room on disk: this finding and the later ones
-         * wait in memory; the ones written before stay readable. */
-        d->spool_failed = true;
-        r->in_mem = true;
-        r->off = d->spool_mem.n;
-        fa_bytes_add(&d->spool_mem, d->pack.p, d->pack.n);
+    /* Packed where it will be read from: memory once the spool failed,
+     * else the bytes written to the file in blocks (a write each was a
+     * twentieth of detecting on a log of many findings). */
+    struct fa_bytes *to = d->spool_failed ? &d->spool_mem : &d->spool_out;
+    size_t at = to->n;
+    fa_finding_pack(to, f);
+    r->len = (uint32_t)(to->n - at);
+    r->in_mem = d->spool_failed;
+    r->off = d->spool_failed ? at : d->spool_size + at;
+    if (d->spool_out.n >= SPOOL_BLOCK) {
+        spool_flush(d);
     }
     fa_finding_clear(f);
     d->has_pending = false;
@@ -948,6 +972,11 @@ int fa_detect_spooled(const struct fa_detect *d, size_t i,
     const struct finding_ref *r = &d->fref[i];
     if (r->in_mem) {
         fa_bytes_add(out, d->spool_mem.p + r->off, r->len);
+        return 0;
+    }
+    if (r->off >= d->spool_size) {
+        /* Not written yet. */
+        fa_bytes_add(out, d->spool_out.p + (r->off - d->spool_size), r->len);
         return 0;
     }
     bytes_reserve(out, r->len);
@@ -1702,7 +1731,7 @@ void fa_detect_destroy(struct fa_detect *d)
     fa_finding_clear(&d->view);
     free(d->fref);
     free(d->spool_mem.p);
-    free(d->pack.p);
+    free(d->spool_out.p);
     free(d->viewbuf.p);
     if (d->spool_fd >= 0) {
         close(d->spool_fd);

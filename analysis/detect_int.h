@@ -162,6 +162,7 @@ struct ipstate {
     bool brute_reported;     /* its info finding went out (state files) */
 };
 
+#define SPOOL_BLOCK (256 * 1024) /* findings' bytes written at once */
 #define MAX_OPS 100000    /* file operations a state file may hold */
 /* A session that never goes idle (a robot uploading all day from one
  * address, in a log without logouts) is judged in parts of this many
@@ -186,7 +187,8 @@ void fa_bytes_add(struct fa_bytes *b, const void *p, size_t n);
 /* A finding kept in the spool: what ranking and the exit status need
  * stays in memory, the rest (reasons, files, evidence) is on disk. */
 struct finding_ref {
-    uint64_t off;       /* in the spool file, or in spool_mem */
+    uint64_t off;       /* in the spool file (from spool_size on: in
+                           spool_out, not written yet), or in spool_mem */
     uint32_t len;
     bool in_mem;        /* the spool file could not take it */
     bool reported;
@@ -281,8 +283,9 @@ struct fa_detect {
     bool has_pending;
     int spool_fd;                  /* -1: not opened yet or none */
     bool spool_failed;             /* no file: spool_mem only */
-    uint64_t spool_size;
-    struct fa_bytes spool_mem, pack;
+    uint64_t spool_size;           /* written to the file */
+    struct fa_bytes spool_out;     /* packed, to be written from spool_size */
+    struct fa_bytes spool_mem;
     struct fa_finding view;        /* what fa_detect_finding loaded */
     struct fa_bytes viewbuf;
     struct fa_u64map files;        /* interned evidence file names */

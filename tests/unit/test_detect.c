@@ -4,6 +4,8 @@
  * memory when no file can be made).
  */
 #include <arpa/inet.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +220,36 @@ static void test_spool(const char *tmpdir)
     fa_detect_drop_finding(d);
     CHECK(fa_detect_nfindings(d) == n);
     fa_detect_destroy(d);
+}
+
+/* The disk fills while findings are spooled (a file size limit stands
+ * for it): the ones written stay in the file, the block that could not be
+ * written and the later ones go to memory, and every one reads back. */
+static void test_spool_full(void)
+{
+    unsetenv("TMPDIR");
+    struct rlimit old;
+    getrlimit(RLIMIT_FSIZE, &old);
+    struct rlimit lim = old;
+    lim.rlim_cur = SPOOL_BLOCK + SPOOL_BLOCK / 2;
+    signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &lim);
+    struct fa_config cfg;
+    fa_config_defaults(&cfg);
+    struct fa_detect *d = fa_detect_create(&cfg, NULL);
+    const size_t n = 6000;
+    make_findings(d, n);
+    CHECK(d->spool_failed && d->spool_size >= SPOOL_BLOCK &&
+          d->spool_size <= lim.rlim_cur && d->spool_mem.n > 0);
+    size_t bad = 0, in_file = 0;
+    for (size_t i = 0; i < n; i++) {
+        bad += !same_finding(d, i);
+        in_file += !d->fref[i].in_mem;
+    }
+    CHECK(bad == 0 && in_file > 0 && in_file < n);
+    fa_detect_destroy(d);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_DFL);
 }
 
 /* The one-pass kind of a path agrees with the rule of fa_path_has_ext,
@@ -818,5 +850,6 @@ int main(void)
     test_spool(NULL);
     /* No temporary file can be made: the spool is memory, the same. */
     test_spool("/nonexistent/ftpaudit-test");
+    test_spool_full();
     return check_done();
 }
