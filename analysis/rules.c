@@ -342,8 +342,12 @@ static void reuploads(const struct rule_ctx *c, struct reup *o)
             if (up->t - dn->t > w) {
                 break;
             }
+            /* The names themselves only when their prints agree: they
+             * are seldom in cache by the time a session is judged. */
             if (dn->action != FA_ACT_DOWNLOAD ||
                 dn->outcome == FA_OUT_FAILURE ||
+                fa_op_print(c->hash, j, dn, false, c->hash_v1) !=
+                    fa_op_print(c->hash, i, up, false, c->hash_v1) ||
                 strcmp(dn->path, up->path) != 0) {
                 continue;
             }
