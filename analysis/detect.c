@@ -1033,7 +1033,9 @@ static void judge(struct fa_detect *d, struct session *s)
         return; /* failures only: counted per address, not a session */
     }
     d->totals.sessions++;
+    struct fa_reup reup = {0};
     struct rule_ctx c = {
+        .reup = &reup,
         .cfg = &d->cfg,
         .s = s,
         .a = a,

@@ -303,6 +303,15 @@ struct fa_detect {
     uint64_t no_host[2];           /* the key hash of "" (seed 1), v2, v1 */
 };
 
+/* The session's downloads put back by an upload within reupload_window
+ * (rules.c works it out once for the rules that ask). */
+struct fa_reup {
+    bool done;
+    uint32_t count, larger;
+    int64_t first, last;          /* first fetch, last upload */
+    int64_t grew_min, grew_max;   /* bytes added, over the larger ones */
+};
+
 /* What a rule sees when a session is judged. */
 struct rule_ctx {
     const struct fa_config *cfg;
@@ -319,6 +328,7 @@ struct rule_ctx {
      * the session (NULL for none, and for the downloads themselves). */
     const struct op **fetched;
     uint64_t *hash;          /* for fa_op_hash, 2 per operation */
+    struct fa_reup *reup;    /* done false until a rule asks */
 };
 
 enum rule_class { CLASS_NOVELTY, CLASS_CORRELATION, CLASS_ACTION };

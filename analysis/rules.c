@@ -319,17 +319,17 @@ static bool bulk_rewrite(const struct rule_ctx *c, char *r, size_t n)
     return true;
 }
 
-/* Files fetched and put back within reupload_window in one session. */
-struct reup {
-    uint32_t count, larger;
-    int64_t first, last;          /* first fetch, last upload */
-    int64_t grew_min, grew_max;   /* bytes added, over the larger ones */
-};
-
-static void reuploads(const struct rule_ctx *c, struct reup *o)
+/* Files fetched and put back within reupload_window in one session:
+ * worked out for the first rule that asks, kept for the other. */
+static const struct fa_reup *reuploads(const struct rule_ctx *c)
 {
+    struct fa_reup *o = c->reup;
+    if (o->done) {
+        return o;
+    }
     int64_t w = (int64_t)c->cfg->reupload_window * 1000000;
     memset(o, 0, sizeof(*o));
+    o->done = true;
     for (size_t i = 0; i < c->s->nops; i++) {
         const struct op *up = &c->s->ops[i];
         if (up->action != FA_ACT_UPLOAD || up->outcome == FA_OUT_FAILURE) {
@@ -371,20 +371,20 @@ static void reuploads(const struct rule_ctx *c, struct reup *o)
             break;
         }
     }
+    return o;
 }
 
 static bool reupload(const struct rule_ctx *c, char *r, size_t n)
 {
-    struct reup o;
-    reuploads(c, &o);
-    if (o.count < (uint32_t)c->cfg->reupload_min_files || o.count == 0) {
+    const struct fa_reup *o = reuploads(c);
+    if (o->count < (uint32_t)c->cfg->reupload_min_files || o->count == 0) {
         return false;
     }
-    long secs = (long)((o.last - o.first) / 1000000);
+    long secs = (long)((o->last - o->first) / 1000000);
     snprintf(r, n, "downloaded and re-uploaded %u file%s within %ld "
                    "second%s (%u came back larger)",
-             o.count, o.count == 1 ? "" : "s", secs, secs == 1 ? "" : "s",
-             o.larger);
+             o->count, o->count == 1 ? "" : "s", secs, secs == 1 ? "" : "s",
+             o->larger);
     return true;
 }
 
@@ -394,15 +394,14 @@ static bool reupload(const struct rule_ctx *c, char *r, size_t n)
  * even one file. */
 static bool reupload_grew(const struct rule_ctx *c, char *r, size_t n)
 {
-    struct reup o;
-    reuploads(c, &o);
-    if (o.larger < (uint32_t)c->cfg->reupload_grew_files || o.larger == 0) {
+    const struct fa_reup *o = reuploads(c);
+    if (o->larger < (uint32_t)c->cfg->reupload_grew_files || o->larger == 0) {
         return false;
     }
     snprintf(r, n, "%u files came back larger within seconds of being "
                    "downloaded (each grew by %lld to %lld bytes): code was "
                    "added to them",
-             o.larger, (long long)o.grew_min, (long long)o.grew_max);
+             o->larger, (long long)o->grew_min, (long long)o->grew_max);
     return true;
 }
 
