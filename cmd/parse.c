@@ -82,7 +82,7 @@ int fa_cmd_parse(int argc, char **argv)
     struct fa_progress *meter = fa_progress_start(in, !ro.quiet);
     /* Parse on one core, write JSON on the other. */
     struct fa_pipeline *pl =
-        fa_pipeline_start(in, FA_BATCH_ALL_ORIGINAL, false, meter, NULL);
+        fa_pipeline_start(in, FA_BATCH_ALL, false, meter, NULL);
     const struct fa_batch *b;
     while ((b = fa_pipeline_next(pl)) != NULL) {
         for (size_t i = 0; i < b->n; i++) {

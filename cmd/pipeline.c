@@ -191,9 +191,7 @@ static void *producer(void *arg)
                 *e = *ev;
                 e->session = copy_str(s, ev->session);
                 e->detail = copy_str(s, ev->detail);
-                e->original = p->fields == FA_BATCH_ALL_ORIGINAL
-                                  ? copy_str(s, ev->original)
-                                  : (struct fa_str){"", 0};
+                e->original = copy_str(s, ev->original);
             }
             e->host = copy_str(s, ev->host);
             e->user = copy_str(s, ev->user);

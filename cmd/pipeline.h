@@ -41,8 +41,7 @@ enum fa_batch_fields {
      * two cache lines, FA_EVENT_HOT bytes) and their strings; the others
      * are zero.  Half the memory crosses from core to core. */
     FA_BATCH_DETECT,
-    FA_BATCH_ALL,          /* every field, but not the raw line */
-    FA_BATCH_ALL_ORIGINAL, /* every field and the raw line */
+    FA_BATCH_ALL,          /* every field and the raw line */
 };
 
 struct fa_pipeline;

@@ -590,7 +590,7 @@ int fa_cmd_scan(int argc, char **argv)
      * waiting (see fa_prep_hook). */
     struct fa_prep_hook hook = {prepare_event, d, sizeof(struct fa_prepared)};
     struct fa_pipeline *pl = fa_pipeline_start(
-        in, events && stream ? FA_BATCH_ALL_ORIGINAL : FA_BATCH_DETECT,
+        in, events && stream ? FA_BATCH_ALL : FA_BATCH_DETECT,
         state_path != NULL, meter, &hook);
     struct fa_state_files progress = {0};
     double detect_cpu = fa_thread_cpu(), read_cpu = 0;
