@@ -64,7 +64,7 @@ struct op {
     char *path, *path2;
     const char *file;
     uint64_t line;
-    uint32_t len, len2;   /* of path and path2; 0 when not taken */
+    uint32_t len, len2;   /* of path and path2 (len2 0 without path2) */
     /* fa_file_print of path's key hash (seed 5), 0: not taken.  Taken
      * when the event is prepared, while its text is at hand, so that
      * judging a session reads its names only for findings. */
@@ -85,8 +85,7 @@ static inline uint64_t fa_op_hash(uint64_t *hash, size_t i,
     uint64_t *h = &hash[2 * i + second];
     const char *p = second ? o->path2 : o->path;
     if (*h == 0 && p != NULL) {
-        size_t n = second ? o->len2 : o->len;
-        *h = fa_key_hash(v1, p, n ? n : strlen(p), 5);
+        *h = fa_key_hash(v1, p, second ? o->len2 : o->len, 5);
     }
     return *h;
 }
